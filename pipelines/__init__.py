@@ -1,0 +1,1 @@
+"""Health-commission reports → indicator facts → targets versus outcomes (a Dagster code location)."""

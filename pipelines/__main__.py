@@ -1,0 +1,119 @@
+"""Command line: `python -m pipelines run | eval GOLD.jsonl | status | dev`."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from pipelines.settings import PROJECT_ROOT, ensure_dagster_home, load_settings
+
+
+def load_definitions():
+    from pipelines.definitions import defs
+
+    return defs() if callable(defs) else defs
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Materialise every asset on the persistent instance (the runs show in the Dagster UI)."""
+    import dagster as dg
+
+    from pipelines.defs.automation.jobs import REFRESH_JOB, full_rebuild_run_config
+
+    home = ensure_dagster_home()
+    settings = load_settings()
+    print(f"raw folder: {settings.raw_dir}\nwarehouse:  {settings.warehouse}\nDAGSTER_HOME: {home}", file=sys.stderr)
+    started = time.perf_counter()
+    job = load_definitions().resolve_job_def(REFRESH_JOB)
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            run_config=full_rebuild_run_config() if args.full_rebuild else None,
+            raise_on_error=False,
+            tags={"launched_by": "python -m pipelines run"},
+        )
+    elapsed = time.perf_counter() - started
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure and event.event_specific_data is not None:
+                error = getattr(event.event_specific_data, "error", None)
+                if error is not None:
+                    print(f"FAILED {event.step_key}: {error.message.strip()}", file=sys.stderr)
+        print(f"run {result.run_id} failed after {elapsed:.1f}s", file=sys.stderr)
+        return 1
+    print(f"run {result.run_id} succeeded in {elapsed:.1f}s; analysts' file: {settings.warehouse}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipelines.evaluation.export import export_facts
+    from pipelines.evaluation.score import load, score
+
+    settings = load_settings()
+    db = Path(args.warehouse) if args.warehouse else settings.warehouse
+    system = export_facts(db)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            for fact in system:
+                fh.write(json.dumps(fact, ensure_ascii=False) + "\n")
+    gold = load(args.gold)
+    docs = sorted({g["doc"] for g in gold})
+    summary, misses, extras = score(gold, system, docs)
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    for g in misses[: args.show]:
+        print("MISS", json.dumps(g, ensure_ascii=False))
+    for s in [e for e in extras if e["doc"] in docs][: args.show]:
+        print("EXTRA", json.dumps(s, ensure_ascii=False))
+    if args.min_f1 is not None and summary["f1"] < args.min_f1:
+        return 1
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    import duckdb
+
+    settings = load_settings()
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    print(con.sql("SELECT status, count(*) AS files, sum(n_facts) AS facts, max(updated_at) AS last_update "
+                  "FROM report_status GROUP BY status ORDER BY status"))
+    print(con.sql("SELECT source_file, reason FROM ingest_errors ORDER BY source_file LIMIT 20"))
+    return 0
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    """Start the Dagster UI (sensor and schedule on) against the persistent instance."""
+    ensure_dagster_home()
+    os.chdir(PROJECT_ROOT)
+    exe = Path(sys.executable).with_name("dagster")
+    argv = [str(exe), "dev", "-m", "pipelines.definitions", "-p", str(args.port)]
+    os.execv(argv[0], argv)
+    return 0  # unreachable
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="materialise everything for $HEALTH_RAW_DIR into $HEALTH_WAREHOUSE")
+    run.add_argument("--full-rebuild", action="store_true", help="reprocess every report even if unchanged")
+    run.set_defaults(func=cmd_run)
+    ev = sub.add_parser("eval", help="score the warehouse's facts against a gold JSONL file")
+    ev.add_argument("gold")
+    ev.add_argument("--warehouse", help="DuckDB file to read (default $HEALTH_WAREHOUSE)")
+    ev.add_argument("--out", help="also write the exported system facts to this JSONL file")
+    ev.add_argument("--show", type=int, default=0, help="print N misses and extras")
+    ev.add_argument("--min-f1", type=float)
+    ev.set_defaults(func=cmd_eval)
+    st = sub.add_parser("status", help="per-status counts and unreadable files")
+    st.set_defaults(func=cmd_status)
+    dev = sub.add_parser("dev", help="start the Dagster UI with DAGSTER_HOME set")
+    dev.add_argument("--port", type=int, default=3000)
+    dev.set_defaults(func=cmd_dev)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

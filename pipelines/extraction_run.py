@@ -1,0 +1,137 @@
+"""One refresh of indicator facts: extract for every report whose content or extractor changed.
+
+Pure orchestration without Dagster; the parallel part is extraction, the write stays single.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipelines.batch import chunked, map_in_chunks
+from pipelines.extract import ExtractionContext, extract_facts
+from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
+from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse import schemas, store
+from pipelines.warehouse.facts_frame import FACT_SCHEMA, fact_rows
+from pipelines.warehouse.inventory import code_fingerprint
+
+EXTRACTOR_VERSION = code_fingerprint(PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "lexicons")
+LOG_SCHEMA = {"doc_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String,
+              "n_facts": pl.Int32, "extracted_at": pl.Datetime("us")}
+
+
+@dataclass
+class ExtractionSummary:
+    reports: int = 0
+    facts: int = 0
+    pending_before: int = 0
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.reports)
+
+
+def pending_reports(con: duckdb.DuckDBPyConnection, *, full_rebuild: bool) -> list[str]:
+    if full_rebuild:
+        return [r[0] for r in con.execute("SELECT doc_id FROM reports ORDER BY doc_id").fetchall()]
+    rows = con.execute(
+        "SELECT r.doc_id FROM reports r LEFT JOIN extraction_log l "
+        "ON l.doc_id = r.doc_id AND l.content_hash = r.content_hash AND l.extractor_version = ? "
+        "WHERE l.doc_id IS NULL ORDER BY r.doc_id",
+        [EXTRACTOR_VERSION],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[CleanReport]:
+    """Rebuild the cleaned reports (text, offsets, sections, sentences, metadata) from the warehouse."""
+    meta = con.execute(
+        "SELECT r.doc_id, r.source_file, r.content_hash, r.byte_size, r.encoding, r.title, r.issuer, r.region, "
+        "r.region_anonymised, r.admin_level, r.report_kind, r.year, r.years, r.published_on, r.truncated, "
+        "t.raw_text, t.clean_text, t.offset_map FROM reports r JOIN report_texts t USING (doc_id) "
+        "WHERE r.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY r.doc_id",
+        [doc_ids],
+    ).fetchall()
+    sections: dict[str, list[Section]] = {d: [] for d in doc_ids}
+    for row in con.execute(
+        "SELECT doc_id, section_id, parent_id, level, marker, heading, path, clean_start, clean_end, part "
+        "FROM sections WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, section_id",
+        [doc_ids],
+    ).fetchall():
+        sections[row[0]].append(Section(*row[1:]))
+    sentences: dict[str, list[Sentence]] = {d: [] for d in doc_ids}
+    for row in con.execute(
+        "SELECT doc_id, sentence_id, section_id, clean_start, clean_end, text "
+        "FROM sentences WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, sentence_id",
+        [doc_ids],
+    ).fetchall():
+        sentences[row[0]].append(Sentence(*row[1:]))
+    reports = []
+    for (doc_id, source_file, content_hash, byte_size, encoding, title, issuer, region, anonymised, level,
+         kind, year, years, published_on, truncated, raw_text, clean_text, offset_map) in meta:
+        reports.append(CleanReport(
+            doc_id=doc_id, source_file=source_file, content_hash=content_hash, byte_size=byte_size,
+            encoding=encoding, raw_text=raw_text, clean_text=clean_text, offsets=OffsetMap.from_list(offset_map),
+            title=title, issuer=issuer, region=region, region_anonymised=bool(anonymised), admin_level=level,
+            report_kind=kind, year=year, years=tuple(years or ()), published_on=published_on,
+            truncated=bool(truncated), sections=sections[doc_id], sentences=sentences[doc_id],
+        ))
+    return reports
+
+
+def extract_report(report: CleanReport) -> tuple[str, str, list[dict]]:
+    """Worker: facts of one report as warehouse rows (with raw offsets and the raw quote)."""
+    facts = extract_facts(ExtractionContext.from_report(report))
+    return report.doc_id, report.content_hash, fact_rows(report, facts, EXTRACTOR_VERSION)
+
+
+def refresh_extraction(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    workers: int,
+    run_id: str | None,
+    full_rebuild: bool = False,
+    log: logging.Logger | None = None,
+    chunk_size: int = 256,
+) -> ExtractionSummary:
+    log = log or logging.getLogger(__name__)
+    pending = pending_reports(con, full_rebuild=full_rebuild)
+    summary = ExtractionSummary(pending_before=len(pending))
+    log.info("extraction plan: %d reports to (re)extract with extractor %s", len(pending), EXTRACTOR_VERSION)
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    for doc_chunk in chunked(pending, chunk_size):
+        reports = load_reports(con, doc_chunk)
+        results = [r for part in map_in_chunks(extract_report, reports, workers=workers, chunk_size=chunk_size)
+                   for r in part]
+        rows = [row for _doc, _hash, doc_rows in results for row in doc_rows]
+        facts = pl.DataFrame(rows, schema=FACT_SCHEMA) if rows else pl.DataFrame(schema=FACT_SCHEMA)
+        schemas.validate(schemas.IndicatorFactModel, facts, "extracted_facts")
+        log_frame = pl.DataFrame(
+            [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION, "n_facts": len(r),
+              "extracted_at": now} for d, h, r in results],
+            schema=LOG_SCHEMA,
+        )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            store.replace_rows(con, "extracted_facts", facts, keys=doc_chunk)
+            store.replace_rows(con, "extraction_log", log_frame, keys=doc_chunk)
+            con.execute(
+                "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, run_id = ?, updated_at = ? "
+                "FROM extraction_log l WHERE l.doc_id = report_status.doc_id "
+                "AND report_status.status <> 'failed' AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                [run_id, now, doc_chunk],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        summary.reports += len(results)
+        summary.facts += facts.height
+        log.info("extraction: %d/%d reports, %d facts so far", summary.reports, len(pending), summary.facts)
+    if summary.wrote:
+        store.bump_generation(con)
+    return summary

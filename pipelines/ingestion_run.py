@@ -1,0 +1,178 @@
+"""One refresh of the ingestion tables: plan from content hashes, parse in workers, write by document.
+
+Pure orchestration without Dagster: the asset passes a logger and reads the summary.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.batch import map_in_chunks
+from pipelines.ingest import UnreadableReport, ingest_report
+from pipelines.ingest.model import CleanReport
+from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse import frames, schemas, store
+from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256, plan_refresh, scan_raw_folder
+
+INGEST_VERSION = code_fingerprint(PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "lexicons")
+REPORT_TABLES = ("reports", "report_texts", "sections", "sentences")   # keyed by doc_id
+FILE_TABLES = ("ingest_errors", "report_status")                       # keyed by source_file
+DERIVED_TABLES = ("extracted_facts", "extraction_log", "report_regions")
+DUPLICATE_REASON = "duplicate report name"
+
+
+@dataclass
+class IngestionSummary:
+    files_seen: int = 0
+    processed: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.processed or self.failed or self.removed)
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    raw: RawFile
+    report: CleanReport | None
+    reason: str | None
+
+
+def ingest_one(raw: RawFile) -> IngestOutcome:
+    """Worker: never raises, so one bad file cannot stop the others."""
+    try:
+        return IngestOutcome(raw, ingest_report(raw.path), None)
+    except UnreadableReport as exc:
+        return IngestOutcome(raw, None, exc.reason)
+    except FileNotFoundError:
+        return IngestOutcome(raw, None, "file vanished while being read")
+    except Exception as exc:  # noqa: BLE001 - recorded with its reason, the run goes on
+        return IngestOutcome(raw, None, f"internal error: {type(exc).__name__}: {exc}"[:500])
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """source_file → (content_hash, ingest_version) for processed reports and recorded failures alike."""
+    rows = con.execute(
+        "SELECT source_file, content_hash, ingest_version FROM reports "
+        "UNION ALL SELECT source_file, content_hash, ingest_version FROM ingest_errors"
+    ).fetchall()
+    return {source_file: (content_hash, version) for source_file, content_hash, version in rows}
+
+
+def refresh_ingestion(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    *,
+    workers: int,
+    run_id: str | None,
+    full_rebuild: bool = False,
+    log: logging.Logger | None = None,
+    chunk_size: int = 256,
+) -> IngestionSummary:
+    log = log or logging.getLogger(__name__)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
+    files = scan_raw_folder(raw_dir)
+    known = known_files(con)
+    plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=full_rebuild)
+    summary = IngestionSummary(files_seen=len(files), unchanged=plan.unchanged)
+    summary.rows = {t: 0 for t in REPORT_TABLES + FILE_TABLES}
+    log.info("ingestion plan: %d files, %d to process, %d unchanged, %d gone, %d duplicate names",
+             len(files), len(plan.to_process), plan.unchanged, len(plan.removed_files), len(plan.duplicates))
+    now = _now()
+
+    done = 0
+    for outcomes in map_in_chunks(ingest_one, plan.to_process, workers=workers, chunk_size=chunk_size):
+        _write_chunk(con, outcomes, now, run_id, summary)
+        done += len(outcomes)
+        log.info("ingestion: %d/%d files (%d unreadable so far)", done, len(plan.to_process), summary.failed)
+
+    duplicates = [
+        IngestOutcome(raw, None, f"{DUPLICATE_REASON}: doc_id {raw.doc_id!r} is already used by {first}")
+        for raw, first in plan.duplicates
+        if raw.source_file not in known  # already recorded: a rerun writes nothing new
+    ]
+    if duplicates:
+        _write_chunk(con, duplicates, now, run_id, summary)
+
+    if plan.removed_files:
+        empty = pl.DataFrame(schema={"doc_id": pl.String})
+        con.execute("BEGIN TRANSACTION")
+        for table in FILE_TABLES:
+            store.replace_rows(con, table, empty, key="source_file", keys=plan.removed_files)
+        for table in REPORT_TABLES + DERIVED_TABLES:
+            store.replace_rows(con, table, empty, keys=plan.removed_doc_ids)
+        con.execute("COMMIT")
+        summary.removed = len(plan.removed_files)
+        log.info("ingestion: dropped %d files that are gone from the raw folder", summary.removed)
+    if summary.wrote:
+        store.bump_generation(con)
+    return summary
+
+
+def _write_chunk(con: duckdb.DuckDBPyConnection, outcomes: list[IngestOutcome], now: dt.datetime,
+                 run_id: str | None, summary: IngestionSummary) -> None:
+    reports, texts, sections, sentences, errors, statuses = [], [], [], [], [], []
+    for outcome in outcomes:
+        raw = outcome.raw
+        if outcome.report is not None:
+            report = outcome.report
+            reports.append(frames.report_row(report, raw.source_file, INGEST_VERSION, now))
+            texts.append(frames.text_row(report))
+            sections.extend(frames.section_rows(report))
+            sentences.extend(frames.sentence_rows(report))
+            statuses.append(_status(raw, report.content_hash, "ingested", None, run_id, now))
+        else:
+            digest = file_sha256(raw.path)
+            errors.append({"source_file": raw.source_file, "doc_id": raw.doc_id, "content_hash": digest,
+                           "byte_size": raw.byte_size, "reason": outcome.reason,
+                           "ingest_version": INGEST_VERSION, "detected_at": now})
+            statuses.append(_status(raw, digest, "failed", outcome.reason, run_id, now))
+    batch = {
+        "reports": (frames.frame(reports, frames.REPORT_SCHEMA), schemas.ReportModel),
+        "report_texts": (frames.frame(texts, frames.REPORT_TEXT_SCHEMA), schemas.ReportTextModel),
+        "sections": (frames.frame(sections, frames.SECTION_SCHEMA), schemas.SectionModel),
+        "sentences": (frames.frame(sentences, frames.SENTENCE_SCHEMA), schemas.SentenceModel),
+        "ingest_errors": (frames.frame(errors, frames.INGEST_ERROR_SCHEMA), schemas.IngestErrorModel),
+        "report_status": (frames.frame(statuses, frames.REPORT_STATUS_SCHEMA), schemas.ReportStatusModel),
+    }
+    for table, (frame, model) in batch.items():
+        schemas.validate(model, frame, table)
+    # a duplicate-name failure must not wipe the report that owns the doc_id
+    doc_ids = sorted({o.raw.doc_id for o in outcomes if not (o.reason or "").startswith(DUPLICATE_REASON)})
+    source_files = sorted({o.raw.source_file for o in outcomes})
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, (frame, _model) in batch.items():
+            if table in FILE_TABLES:
+                store.replace_rows(con, table, frame, key="source_file", keys=source_files)
+            else:
+                store.replace_rows(con, table, frame, keys=doc_ids)
+            summary.rows[table] += frame.height
+        for table in DERIVED_TABLES:  # stale once the document changed
+            store.replace_rows(con, table, pl.DataFrame(schema={"doc_id": pl.String}), keys=doc_ids)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    summary.processed += len(reports)
+    summary.failed += len(errors)
+
+
+def _status(raw: RawFile, digest: str | None, status: str, reason: str | None, run_id: str | None,
+            now: dt.datetime) -> dict:
+    return {"source_file": raw.source_file, "doc_id": raw.doc_id, "content_hash": digest, "status": status,
+            "n_facts": None, "reason": reason, "run_id": run_id, "updated_at": now}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)

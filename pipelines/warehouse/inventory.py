@@ -1,0 +1,105 @@
+"""What is in the raw folder and what a refresh must do about it (new, changed, removed, unchanged)."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class RawFile:
+    source_file: str     # name relative to the raw folder
+    doc_id: str
+    path: Path
+    byte_size: int
+    mtime_ns: int
+
+
+@dataclass
+class RefreshPlan:
+    to_process: list[RawFile]          # new or changed (or processed by an older code version)
+    removed_doc_ids: list[str]         # reports in the warehouse whose file is no longer in raw/
+    removed_files: list[str]           # source files the warehouse knows that are gone
+    unchanged: int
+    hashes: dict[str, str]             # source_file → sha256 of the current bytes
+    duplicates: list[tuple[RawFile, str]]  # files whose doc_id another file already claims
+
+
+def scan_raw_folder(raw_dir: Path) -> list[RawFile]:
+    """Every regular file under raw_dir (hidden files skipped), sorted by name for a stable order."""
+    files: list[RawFile] = []
+    for root, dirs, names in os.walk(raw_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # vanished between listing and stat; the next scan sees the truth
+            if not path.is_file():
+                continue
+            rel = path.relative_to(raw_dir).as_posix()
+            files.append(RawFile(rel, Path(name).stem, path, stat.st_size, stat.st_mtime_ns))
+    return sorted(files, key=lambda f: f.source_file)
+
+
+def file_sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def plan_refresh(
+    files: list[RawFile],
+    known: dict[str, tuple[str, str]],
+    version: str,
+    *,
+    full_rebuild: bool = False,
+) -> RefreshPlan:
+    """Decide which files need (re)processing.
+
+    `known` maps source_file → (content_hash, version) of what the warehouse
+    already holds (processed reports and recorded failures alike).
+    """
+    hashes: dict[str, str] = {}
+    to_process: list[RawFile] = []
+    duplicates: list[tuple[RawFile, str]] = []
+    claimed: dict[str, str] = {}
+    unchanged = 0
+    for raw in files:
+        if raw.doc_id in claimed:
+            duplicates.append((raw, claimed[raw.doc_id]))
+            continue
+        claimed[raw.doc_id] = raw.source_file
+        digest = file_sha256(raw.path)
+        if digest is None:
+            continue  # vanished: treated as removed below
+        hashes[raw.source_file] = digest
+        if not full_rebuild and known.get(raw.source_file) == (digest, version):
+            unchanged += 1
+        else:
+            to_process.append(raw)
+    present = {raw.source_file for raw in files}
+    removed_files = sorted(sf for sf in known if sf not in present or sf not in hashes)
+    removed_doc_ids = sorted({Path(sf).stem for sf in removed_files} - {Path(sf).stem for sf in hashes})
+    return RefreshPlan(to_process, removed_doc_ids, removed_files, unchanged, hashes, duplicates)
+
+
+def code_fingerprint(*folders: Path) -> str:
+    """A short hash of the code and lexicons that produce a table: a change reprocesses everything."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

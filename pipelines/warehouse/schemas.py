@@ -1,0 +1,214 @@
+"""One Pandera (polars) model per warehouse table, strict, validated lazily so every failure shows at once."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandera.polars as pa
+import polars as pl
+
+REPORT_KINDS = ["plan", "summary", "midyear_summary", "summary_and_plan", "implementation_review", "work_points"]
+ADMIN_LEVELS = ["national", "province", "city", "district", "county"]
+FACT_KINDS = ["target", "outcome", "baseline"]
+QUALIFIERS = ["以上", "以下", "左右", "余", "近", "约", "超", "不低于", "不超过", "以内"]
+PERCENT_UNITS = ["%", "个百分点"]
+STATUSES = ["met", "not_met", "partial", "pending"]
+# Base units after folding magnitude (FACTS.md); classifiers as written are added from the unit lexicon.
+ALLOWED_UNITS = frozenset(
+    "% ‰ /10万 /万 个百分点 元 人 人次 例 家 个 张 份 场 项 名 岁 分钟 天 年 平方米 户 所 座 次 条 块 套 辆 台 批 位 床 剂次 剂 支 册 本 篇 件 起 轮 期 届 小时 月 周 公里 米 吨 千克 间 处 类 种 亩 床位 组 队 只 盒 份次 例次 人日 元/人 元/月 倍 分".split()
+)
+
+
+class ReportModel(pa.DataFrameModel):
+    """reports: metadata and quality flags of each readable raw report."""
+
+    doc_id: str = pa.Field(unique=True, str_length={"min_value": 1})
+    source_file: str
+    content_hash: str = pa.Field(str_length={"min_value": 64, "max_value": 64})
+    byte_size: int = pa.Field(ge=1)
+    encoding: str
+    title: str = pa.Field(nullable=True)
+    issuer: str = pa.Field(nullable=True)
+    region: str = pa.Field(nullable=True)
+    region_anonymised: bool
+    admin_level: str = pa.Field(nullable=True, isin=ADMIN_LEVELS)
+    report_kind: str = pa.Field(nullable=True, isin=REPORT_KINDS)
+    year: pl.Int32 = pa.Field(nullable=True, ge=1949, le=2100)
+    years: pl.List(pl.Int32) = pa.Field(nullable=True)
+    published_on: pl.Date = pa.Field(nullable=True)
+    truncated: bool
+    repaired_count: pl.Int32 = pa.Field(ge=0)
+    corrupted_span_count: pl.Int32 = pa.Field(ge=0)
+    n_chars: pl.Int32 = pa.Field(ge=0)
+    n_sections: pl.Int32 = pa.Field(ge=0)
+    n_sentences: pl.Int32 = pa.Field(ge=0)
+    ingest_version: str
+    ingested_at: dt.datetime
+
+    class Config:
+        strict = True
+
+
+class ReportTextModel(pa.DataFrameModel):
+    doc_id: str = pa.Field(unique=True)
+    raw_text: str
+    clean_text: str
+    offset_map: pl.List(pl.Int32)
+
+    class Config:
+        strict = True
+
+
+class SectionModel(pa.DataFrameModel):
+    """sections: heading hierarchy with offsets."""
+
+    doc_id: str
+    section_id: pl.Int32 = pa.Field(ge=0)
+    parent_id: pl.Int32 = pa.Field(nullable=True, ge=0)
+    level: pl.Int32 = pa.Field(ge=1, le=6)
+    marker: str = pa.Field(nullable=True)
+    heading: str = pa.Field(nullable=True)
+    path: str = pa.Field(nullable=True)
+    part: str = pa.Field(nullable=True, isin=["review", "plan"])
+    clean_start: pl.Int32 = pa.Field(ge=0)
+    clean_end: pl.Int32 = pa.Field(ge=0)
+    raw_start: pl.Int32 = pa.Field(ge=0)
+    raw_end: pl.Int32 = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def ends_after_start(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("clean_end") >= pl.col("clean_start"))
+
+    @pa.dataframe_check
+    def unique_per_document(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.struct("doc_id", "section_id").is_duplicated())
+
+
+class SentenceModel(pa.DataFrameModel):
+    doc_id: str
+    sentence_id: pl.Int32 = pa.Field(ge=0)
+    section_id: pl.Int32 = pa.Field(nullable=True, ge=0)
+    clean_start: pl.Int32 = pa.Field(ge=0)
+    clean_end: pl.Int32 = pa.Field(ge=0)
+    raw_start: pl.Int32 = pa.Field(ge=0)
+    raw_end: pl.Int32 = pa.Field(ge=0)
+    text: str = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def ends_after_start(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("clean_end") > pl.col("clean_start")) & (pl.col("raw_end") >= pl.col("raw_start"))
+        )
+
+
+class IngestErrorModel(pa.DataFrameModel):
+    source_file: str
+    doc_id: str
+    content_hash: str = pa.Field(nullable=True)
+    byte_size: int = pa.Field(nullable=True, ge=0)
+    reason: str = pa.Field(str_length={"min_value": 1})
+    ingest_version: str
+    detected_at: dt.datetime
+
+    class Config:
+        strict = True
+
+
+class ReportStatusModel(pa.DataFrameModel):
+    source_file: str
+    doc_id: str
+    content_hash: str = pa.Field(nullable=True)
+    status: str = pa.Field(isin=["ingested", "extracted", "failed"])
+    n_facts: pl.Int32 = pa.Field(nullable=True, ge=0)
+    reason: str = pa.Field(nullable=True)
+    run_id: str = pa.Field(nullable=True)
+    updated_at: dt.datetime
+
+    class Config:
+        strict = True
+
+
+class TableValidationError(Exception):
+    """A frame failed its Pandera model; the message lists every failure."""
+
+
+def validate(model: type[pa.DataFrameModel], frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Validate eagerly and lazily (all failures at once); raise a readable error naming the table."""
+    try:
+        return model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise TableValidationError(f"{table}: {len(exc.failure_cases)} validation failure(s)\n{exc}") from None
+
+
+class IndicatorFactModel(pa.DataFrameModel):
+    """extracted_facts: checks that catch real extraction bugs; implausible facts must carry a flag."""
+
+    doc_id: str
+    fact_id: pl.Int32 = pa.Field(ge=0)
+    indicator: str = pa.Field(str_length={"min_value": 1})
+    value: float
+    value_high: float = pa.Field(nullable=True)
+    unit: str = pa.Field(nullable=True, isin=sorted(ALLOWED_UNITS))
+    qualifier: str = pa.Field(nullable=True, isin=QUALIFIERS)
+    kind: str = pa.Field(isin=FACT_KINDS)
+    year: pl.Int32 = pa.Field(nullable=True, ge=1949, le=2100)
+    value_text: str = pa.Field(str_length={"min_value": 1})
+    sentence: str
+    section_path: str = pa.Field(nullable=True)
+    clean_start: pl.Int32 = pa.Field(ge=0)
+    clean_end: pl.Int32 = pa.Field(ge=0)
+    raw_start: pl.Int32 = pa.Field(ge=0)
+    raw_end: pl.Int32 = pa.Field(ge=0)
+    sentence_clean_start: pl.Int32 = pa.Field(ge=0)
+    sentence_clean_end: pl.Int32 = pa.Field(ge=0)
+    sentence_raw_start: pl.Int32 = pa.Field(ge=0)
+    sentence_raw_end: pl.Int32 = pa.Field(ge=0)
+    raw_quote: str = pa.Field(str_length={"min_value": 1})
+    scope: str = pa.Field(nullable=True)
+    lower_bound: float = pa.Field(nullable=True)
+    upper_bound: float = pa.Field(nullable=True)
+    lower_closed: bool = pa.Field(nullable=True)
+    upper_closed: bool = pa.Field(nullable=True)
+    change: str = pa.Field(nullable=True, isin=["increase", "decrease"])
+    plausibility_flags: pl.List(pl.String)
+    extractor_version: str
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def value_high_not_below_value(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("value_high").is_null() | (pl.col("value_high") >= pl.col("value"))
+            | pl.col("plausibility_flags").list.contains("range_reversed")
+        )
+
+    @pa.dataframe_check
+    def percent_in_range_or_flagged(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        in_range = pl.col("value").is_between(0, 100)
+        return data.lazyframe.select(
+            (pl.col("unit") != "%") | pl.col("unit").is_null() | pl.col("change").is_not_null() | in_range
+            | pl.col("plausibility_flags").list.contains("percent_out_of_range")
+        )
+
+    @pa.dataframe_check
+    def offsets_ordered(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("clean_end") > pl.col("clean_start"))
+            & (pl.col("raw_end") > pl.col("raw_start"))
+            & (pl.col("sentence_clean_start") <= pl.col("clean_start"))
+            & (pl.col("sentence_clean_end") >= pl.col("clean_end"))
+        )
+
+    @pa.dataframe_check
+    def value_text_inside_sentence(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("sentence").str.contains(pl.col("value_text"), literal=True))
+
+    @pa.dataframe_check
+    def unique_fact_ids(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.struct("doc_id", "fact_id").is_duplicated())

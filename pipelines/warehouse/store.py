@@ -1,0 +1,166 @@
+"""Writes to the working DuckDB file and publishes the analysts' copy atomically.
+
+The pipeline owns a private working file; analysts read a published copy that
+is replaced with os.replace, so a reader holding the old file keeps a
+consistent snapshot and never blocks a refresh (DuckDB allows one writer).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.warehouse.sql import ddl_files, view_files
+
+STATE_GENERATION = "generation"
+STATE_PUBLISHED = "published_generation"
+
+
+@contextlib.contextmanager
+def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table (idempotent: CREATE … IF NOT EXISTS), then (re)create the views."""
+    con.execute("CREATE TABLE IF NOT EXISTS pipeline_state (key VARCHAR NOT NULL, value BIGINT NOT NULL)")
+    for path in ddl_files():
+        con.execute(path.read_text(encoding="utf-8"))
+    apply_views(con)
+
+
+def apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    for path in view_files():
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def get_state(con: duckdb.DuckDBPyConnection, key: str) -> int:
+    row = con.execute("SELECT value FROM pipeline_state WHERE key = ?", [key]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def set_state(con: duckdb.DuckDBPyConnection, key: str, value: int) -> None:
+    con.execute("DELETE FROM pipeline_state WHERE key = ?", [key])
+    con.execute("INSERT INTO pipeline_state (key, value) VALUES (?, ?)", [key, value])
+
+
+def bump_generation(con: duckdb.DuckDBPyConnection) -> int:
+    """Mark the working file as changed since the last publish."""
+    generation = get_state(con, STATE_GENERATION) + 1
+    set_state(con, STATE_GENERATION, generation)
+    return generation
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    *,
+    key: str = "doc_id",
+    keys: Iterable[str] | None = None,
+) -> int:
+    """Delete the rows whose `key` is in `keys` (default: the frame's keys), then insert the frame by name.
+
+    Runs inside the caller's transaction; the table name is a module constant
+    of the caller, never a value from data.
+    """
+    if table not in _KNOWN_TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    key_values = sorted(set(keys if keys is not None else frame.get_column(key).to_list()))
+    if key_values:
+        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))", [key_values])
+    if frame.height:
+        con.register("incoming_rows", frame.to_arrow())
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+        finally:
+            con.unregister("incoming_rows")
+    return frame.height
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Replace a whole small table's content by name (catalogue, mapping)."""
+    if table not in _KNOWN_TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    con.execute(f"DELETE FROM {table}")
+    if frame.height:
+        con.register("incoming_rows", frame.to_arrow())
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+        finally:
+            con.unregister("incoming_rows")
+    return frame.height
+
+
+def publish(work_path: Path, published_path: Path, *, force: bool = False) -> bool:
+    """Copy the working file to the analysts' path atomically when it changed since the last publish.
+
+    Returns True when a new copy was published.
+    """
+    with connect(work_path) as con:
+        generation = get_state(con, STATE_GENERATION)
+        if not force and published_path.exists() and get_state(con, STATE_PUBLISHED) == generation:
+            return False
+        con.execute("CHECKPOINT")
+    published_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{published_path.name}.", suffix=".tmp", dir=published_path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(work_path, "rb") as src:
+            shutil.copyfileobj(src, out, length=16 * 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, published_path)
+        _fsync_dir(published_path.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    with connect(work_path) as con:
+        set_state(con, STATE_PUBLISHED, generation)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_KNOWN_TABLES = frozenset(
+    {
+        "reports",
+        "report_texts",
+        "sections",
+        "sentences",
+        "ingest_errors",
+        "report_status",
+        "extracted_facts",
+        "indicator_mapping",
+        "indicator_catalogue",
+        "report_regions",
+        "target_vs_outcome",
+    }
+)

@@ -1,0 +1,117 @@
+-- One row per raw report that was read successfully.
+CREATE TABLE IF NOT EXISTS reports (
+    doc_id               VARCHAR NOT NULL,
+    source_file          VARCHAR NOT NULL,
+    content_hash         VARCHAR NOT NULL,
+    byte_size            BIGINT,
+    encoding             VARCHAR,
+    title                VARCHAR,
+    issuer               VARCHAR,
+    region               VARCHAR,
+    region_anonymised    BOOLEAN,
+    admin_level          VARCHAR,
+    report_kind          VARCHAR,
+    year                 INTEGER,
+    years                INTEGER[],
+    published_on         DATE,
+    truncated            BOOLEAN,
+    repaired_count       INTEGER,
+    corrupted_span_count INTEGER,
+    n_chars              INTEGER,
+    n_sections           INTEGER,
+    n_sentences          INTEGER,
+    ingest_version       VARCHAR,
+    ingested_at          TIMESTAMP
+);
+COMMENT ON TABLE reports IS 'One row per raw report read successfully: metadata and quality flags.';
+COMMENT ON COLUMN reports.doc_id IS 'Raw file name without extension; the key every other table uses.';
+COMMENT ON COLUMN reports.source_file IS 'File name inside the raw folder.';
+COMMENT ON COLUMN reports.content_hash IS 'sha256 of the raw bytes; a change triggers reprocessing.';
+COMMENT ON COLUMN reports.encoding IS 'Encoding the raw bytes were decoded with (detected, never assumed).';
+COMMENT ON COLUMN reports.title IS 'The report''s own title as printed on the page.';
+COMMENT ON COLUMN reports.issuer IS 'Issuing body, as stated or inferred from the text; NULL when unknown.';
+COMMENT ON COLUMN reports.region IS 'Region name as written (anonymised names such as **区 kept as written).';
+COMMENT ON COLUMN reports.region_anonymised IS 'True when the page hides the region (**区, XX区, 某区).';
+COMMENT ON COLUMN reports.admin_level IS 'national / province / city / district / county.';
+COMMENT ON COLUMN reports.report_kind IS 'plan / summary / midyear_summary / summary_and_plan / implementation_review / work_points.';
+COMMENT ON COLUMN reports.year IS 'Main year the report covers; NULL when unknowable.';
+COMMENT ON COLUMN reports.years IS 'All years the report covers (e.g. a 2022-2024 action plan).';
+COMMENT ON COLUMN reports.published_on IS 'Publication date when the page states one.';
+COMMENT ON COLUMN reports.truncated IS 'True when the page carried a paywall or truncation notice: the text is incomplete.';
+COMMENT ON COLUMN reports.repaired_count IS 'Number of pinyin-annotation mojibake repairs applied (衛(wèi) → 卫).';
+COMMENT ON COLUMN reports.corrupted_span_count IS 'Number of spans left corrupted and flagged (never invented).';
+COMMENT ON COLUMN reports.ingest_version IS 'Fingerprint of the cleaning code and lexicons that produced the row.';
+
+-- Full text and the offset map, kept apart so that reports stays light to scan.
+CREATE TABLE IF NOT EXISTS report_texts (
+    doc_id      VARCHAR NOT NULL,
+    raw_text    VARCHAR NOT NULL,
+    clean_text  VARCHAR NOT NULL,
+    offset_map  INTEGER[] NOT NULL
+);
+COMMENT ON TABLE report_texts IS 'Decoded raw text, cleaned text and the clean→raw offset map of each report.';
+COMMENT ON COLUMN report_texts.offset_map IS 'Flat [clean_start, raw_start, length, ...] aligned segments mapping clean offsets to raw offsets.';
+
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id       VARCHAR NOT NULL,
+    section_id   INTEGER NOT NULL,
+    parent_id    INTEGER,
+    level        INTEGER NOT NULL,
+    marker       VARCHAR,
+    heading      VARCHAR,
+    path         VARCHAR,
+    part         VARCHAR,
+    clean_start  INTEGER NOT NULL,
+    clean_end    INTEGER NOT NULL,
+    raw_start    INTEGER NOT NULL,
+    raw_end      INTEGER NOT NULL
+);
+COMMENT ON TABLE sections IS 'Heading hierarchy of each report (一、/(一)/1./一是 and part headings).';
+COMMENT ON COLUMN sections.level IS '1 = 一、 or a part heading, 2 = (一), 3 = 1., 4 = 一是.';
+COMMENT ON COLUMN sections.path IS 'Headings from the root joined with " > ".';
+COMMENT ON COLUMN sections.part IS 'review or plan when a part heading (上半年工作总结 / 下半年工作思路) governs the section.';
+
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id       VARCHAR NOT NULL,
+    sentence_id  INTEGER NOT NULL,
+    section_id   INTEGER,
+    clean_start  INTEGER NOT NULL,
+    clean_end    INTEGER NOT NULL,
+    raw_start    INTEGER NOT NULL,
+    raw_end      INTEGER NOT NULL,
+    text         VARCHAR NOT NULL
+);
+COMMENT ON TABLE sentences IS 'Sentences of the cleaned text with their section and offsets into clean and raw text.';
+
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    source_file   VARCHAR NOT NULL,
+    doc_id        VARCHAR NOT NULL,
+    content_hash  VARCHAR,
+    byte_size     BIGINT,
+    reason        VARCHAR NOT NULL,
+    ingest_version VARCHAR,
+    detected_at   TIMESTAMP
+);
+COMMENT ON TABLE ingest_errors IS 'Every raw file that could not be read, with the reason; such a file never stops the others.';
+
+CREATE TABLE IF NOT EXISTS report_status (
+    source_file   VARCHAR NOT NULL,
+    doc_id        VARCHAR NOT NULL,
+    content_hash  VARCHAR,
+    status        VARCHAR NOT NULL,
+    n_facts       INTEGER,
+    reason        VARCHAR,
+    run_id        VARCHAR,
+    updated_at    TIMESTAMP
+);
+COMMENT ON TABLE report_status IS 'Where each raw file stands: ingested, extracted or failed, when, by which run, with how many facts.';
+COMMENT ON COLUMN report_status.status IS 'ingested / extracted / failed.';
+
+CREATE TABLE IF NOT EXISTS extraction_log (
+    doc_id             VARCHAR NOT NULL,
+    content_hash       VARCHAR NOT NULL,
+    extractor_version  VARCHAR NOT NULL,
+    n_facts            INTEGER NOT NULL,
+    extracted_at       TIMESTAMP
+);
+COMMENT ON TABLE extraction_log IS 'Which version of the extractor last ran on which content of each report (drives incremental extraction).';
