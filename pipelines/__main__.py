@@ -28,10 +28,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"raw folder: {settings.raw_dir}\nwarehouse:  {settings.warehouse}\nDAGSTER_HOME: {home}", file=sys.stderr)
     started = time.perf_counter()
     job = load_definitions().resolve_job_def(REFRESH_JOB)
+    run_config = full_rebuild_run_config() if args.full_rebuild else {}
+    # progress lines (INFO) on the console; the full DEBUG event log stays in the instance
+    run_config["loggers"] = {"console": {"config": {"log_level": args.log_level}}}
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
-            run_config=full_rebuild_run_config() if args.full_rebuild else None,
+            run_config=run_config,
             raise_on_error=False,
             tags={"launched_by": "python -m pipelines run"},
         )
@@ -98,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="materialise everything for $HEALTH_RAW_DIR into $HEALTH_WAREHOUSE")
     run.add_argument("--full-rebuild", action="store_true", help="reprocess every report even if unchanged")
+    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     run.set_defaults(func=cmd_run)
     ev = sub.add_parser("eval", help="score the warehouse's facts against a gold JSONL file")
     ev.add_argument("gold")

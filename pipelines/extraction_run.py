@@ -74,7 +74,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Cle
     for (doc_id, source_file, content_hash, byte_size, encoding, title, issuer, region, anonymised, level,
          kind, year, years, published_on, truncated, raw_text, clean_text, offset_map) in meta:
         reports.append(CleanReport(
-            doc_id=doc_id, source_file=source_file, content_hash=content_hash, byte_size=byte_size,
+            doc_id=doc_id, source_path=source_file, content_hash=content_hash, byte_size=byte_size,
             encoding=encoding, raw_text=raw_text, clean_text=clean_text, offsets=OffsetMap.from_list(offset_map),
             title=title, issuer=issuer, region=region, region_anonymised=bool(anonymised), admin_level=level,
             report_kind=kind, year=year, years=tuple(years or ()), published_on=published_on,

@@ -51,10 +51,10 @@ def test_publish_only_when_changed_and_reader_keeps_snapshot(tmp_path):
         store.bump_generation(con)
     assert store.publish(work, published) is True
     # the open reader still sees its consistent snapshot; a new reader sees the new one
-    assert reader.execute("SELECT count(*) FROM report_status").fetchone()[0] == 1
+    assert reader.execute("SELECT count(*) FROM report_status").fetchall()[0][0] == 1
     reader.close()
     fresh = duckdb.connect(str(published), read_only=True)
-    assert fresh.execute("SELECT count(*) FROM report_status").fetchone()[0] == 2
+    assert fresh.execute("SELECT count(*) FROM report_status").fetchall()[0][0] == 2
     fresh.close()
     assert not list(published.parent.glob("*.tmp"))
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pandera.polars as pa
 import polars as pl
@@ -10,12 +12,10 @@ REPORT_KINDS = ["plan", "summary", "midyear_summary", "summary_and_plan", "imple
 ADMIN_LEVELS = ["national", "province", "city", "district", "county"]
 FACT_KINDS = ["target", "outcome", "baseline"]
 QUALIFIERS = ["以上", "以下", "左右", "余", "近", "约", "超", "不低于", "不超过", "以内"]
-PERCENT_UNITS = ["%", "个百分点"]
 STATUSES = ["met", "not_met", "partial", "pending"]
-# Base units after folding magnitude (FACTS.md); classifiers as written are added from the unit lexicon.
-ALLOWED_UNITS = frozenset(
-    "% ‰ /10万 /万 个百分点 元 人 人次 例 家 个 张 份 场 项 名 岁 分钟 天 年 平方米 户 所 座 次 条 块 套 辆 台 批 位 床 剂次 剂 支 册 本 篇 件 起 轮 期 届 小时 月 周 公里 米 吨 千克 间 处 类 种 亩 床位 组 队 只 盒 份次 例次 人日 元/人 元/月 倍 分".split()
-)
+# Base units after folding magnitude: exactly the base units the extractor's unit lexicon can emit.
+_UNIT_LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "units.json"
+ALLOWED_UNITS = frozenset(json.loads(_UNIT_LEXICON.read_text(encoding="utf-8"))["units"].values())
 
 
 class ReportModel(pa.DataFrameModel):
@@ -142,7 +142,11 @@ def validate(model: type[pa.DataFrameModel], frame: pl.DataFrame, table: str) ->
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise TableValidationError(f"{table}: {len(exc.failure_cases)} validation failure(s)\n{exc}") from None
+        cases = exc.failure_cases.select("column", "check", "failure_case", "index").head(20)
+        with pl.Config(fmt_str_lengths=80, tbl_width_chars=200, tbl_rows=20):
+            raise TableValidationError(
+                f"{table}: {exc.failure_cases.height} validation failure(s), first ones:\n{cases}"
+            ) from None
 
 
 class IndicatorFactModel(pa.DataFrameModel):
@@ -212,3 +216,85 @@ class IndicatorFactModel(pa.DataFrameModel):
     @pa.dataframe_check
     def unique_fact_ids(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(~pl.struct("doc_id", "fact_id").is_duplicated())
+
+
+class IndicatorMappingModel(pa.DataFrameModel):
+    indicator: str = pa.Field(str_length={"min_value": 1})
+    unit: str = pa.Field(nullable=True)
+    indicator_id: str = pa.Field(nullable=True)
+    canonical_name: str = pa.Field(nullable=True)
+    method: str = pa.Field(nullable=True, isin=["exact", "synonym", "pattern", "fuzzy"])
+    score: float = pa.Field(ge=0, le=1)
+    catalogue_version: str
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def method_iff_mapped(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("indicator_id").is_null() == pl.col("method").is_null())
+
+
+class ReportRegionModel(pa.DataFrameModel):
+    doc_id: str = pa.Field(unique=True)
+    region: str = pa.Field(nullable=True)
+    region_code: str = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    region_level: str = pa.Field(nullable=True, isin=ADMIN_LEVELS)
+    method: str = pa.Field(nullable=True)
+    ambiguous: bool
+    candidates: pl.List(pl.String)
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def anonymised_never_coded(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            ~(pl.col("region").str.starts_with("anonymised:").fill_null(False) & pl.col("region_code").is_not_null())
+        )
+
+
+class TargetVsOutcomeModel(pa.DataFrameModel):
+    """target_vs_outcome: statuses consistent with the presence of an outcome; one latest row per target."""
+
+    region: str = pa.Field(nullable=True)
+    region_code: str = pa.Field(nullable=True)
+    indicator_id: str = pa.Field(nullable=True)
+    indicator: str
+    unit: str = pa.Field(nullable=True)
+    direction: str = pa.Field(nullable=True)
+    year: pl.Int32
+    target_doc_id: str
+    target_fact_id: pl.Int32
+    target_value: float
+    target_value_high: float = pa.Field(nullable=True)
+    target_qualifier: str = pa.Field(nullable=True, isin=QUALIFIERS)
+    target_sentence: str = pa.Field(nullable=True)
+    target_raw_quote: str = pa.Field(nullable=True)
+    outcome_doc_id: str = pa.Field(nullable=True)
+    outcome_fact_id: pl.Int32 = pa.Field(nullable=True)
+    outcome_value: float = pa.Field(nullable=True)
+    outcome_qualifier: str = pa.Field(nullable=True)
+    outcome_sentence: str = pa.Field(nullable=True)
+    outcome_raw_quote: str = pa.Field(nullable=True)
+    outcome_published_on: pl.Date = pa.Field(nullable=True)
+    attainment: float = pa.Field(nullable=True)
+    status: str = pa.Field(isin=STATUSES)
+    interim: bool
+    is_latest: bool
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def pending_iff_no_outcome(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("status") == "pending") == pl.col("outcome_value").is_null())
+
+    @pa.dataframe_check
+    def partial_only_for_interim(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("status") != "partial") | pl.col("interim"))
+
+    @pa.dataframe_check
+    def one_latest_row_per_target(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        latest = pl.col("is_latest").cast(pl.Int32).sum().over("target_doc_id", "target_fact_id")
+        return data.lazyframe.select(latest == 1)

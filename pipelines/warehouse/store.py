@@ -20,6 +20,7 @@ from pipelines.warehouse.sql import ddl_files, view_files
 
 STATE_GENERATION = "generation"
 STATE_PUBLISHED = "published_generation"
+STATE_MARTS = "marts_generation"
 
 
 @contextlib.contextmanager
@@ -48,8 +49,9 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def get_state(con: duckdb.DuckDBPyConnection, key: str) -> int:
-    row = con.execute("SELECT value FROM pipeline_state WHERE key = ?", [key]).fetchone()
-    return int(row[0]) if row else 0
+    # fetchall, not fetchone: duckdb 2.0 refuses further work while a result is unfinished
+    rows = con.execute("SELECT value FROM pipeline_state WHERE key = ?", [key]).fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def set_state(con: duckdb.DuckDBPyConnection, key: str, value: int) -> None:
@@ -162,5 +164,7 @@ _KNOWN_TABLES = frozenset(
         "indicator_catalogue",
         "report_regions",
         "target_vs_outcome",
+        "target_progress",
+        "extraction_log",
     }
 )

@@ -1,5 +1,4 @@
 """A sensor that launches a refresh when files in the raw folder are added, changed or removed."""
-from __future__ import annotations
 
 import json
 from pathlib import Path

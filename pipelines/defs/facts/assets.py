@@ -1,5 +1,4 @@
 """Indicator-fact extraction asset: cleaned reports → extracted_facts (incremental by content and extractor)."""
-from __future__ import annotations
 
 import dagster as dg
 
@@ -24,7 +23,7 @@ def extracted_facts(context: dg.AssetExecutionContext, config: RefreshConfig, wa
         )
         total, flagged = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE len(plausibility_flags) > 0) FROM extracted_facts"
-        ).fetchone()
+        ).fetchall()[0]
         by_kind = dict(con.execute("SELECT kind, count(*) FROM extracted_facts GROUP BY kind ORDER BY kind").fetchall())
         preview = con.sql(
             "SELECT doc_id, indicator, value, unit, qualifier, kind, year, value_text FROM extracted_facts "

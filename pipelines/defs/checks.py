@@ -1,0 +1,46 @@
+"""Asset checks that query the working warehouse: each SQL file counts violating rows; zero passes."""
+
+import dagster as dg
+
+from pipelines.defs.resources import Warehouse
+from pipelines.warehouse.sql import sql_file
+
+NO_ORPHAN_FACTS = "no_orphan_facts"
+FACT_OFFSETS_INSIDE_DOCUMENT = "fact_offsets_inside_document"
+STATUS_CONSISTENT = "status_consistent_with_values"
+NO_DUPLICATE_TARGETS = "no_duplicate_targets"
+ONE_LATEST_ROW = "one_latest_row_per_target"
+EVERY_FILE_ACCOUNTED = "every_raw_file_accounted_for"
+
+# (check name, asset, sql file, what a failure means)
+CHECKS = [
+    (NO_ORPHAN_FACTS, "extracted_facts", "checks/orphan_facts", "facts whose report is missing"),
+    (FACT_OFFSETS_INSIDE_DOCUMENT, "extracted_facts", "checks/fact_offsets_outside_document",
+     "facts whose offsets or quotes do not match their document"),
+    (STATUS_CONSISTENT, "target_vs_outcome", "checks/status_inconsistent", "rows whose status contradicts the values"),
+    (NO_DUPLICATE_TARGETS, "target_vs_outcome", "checks/duplicate_targets", "duplicate target/outcome rows"),
+    (ONE_LATEST_ROW, "target_vs_outcome", "checks/latest_per_target", "targets without exactly one latest row"),
+    (EVERY_FILE_ACCOUNTED, "report_status", "checks/unaccounted_files", "files neither processed nor recorded"),
+]
+
+
+def _make_check(name: str, asset: str, sql_name: str, meaning: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=asset, name=name, description=f"Fails when there are {meaning}.", blocking=False)
+    def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            violations = con.execute(sql_file(sql_name)).fetchall()[0][0]
+        return dg.AssetCheckResult(
+            passed=violations == 0,
+            metadata={"violations": violations},
+            description=None if violations == 0 else f"{violations} {meaning}",
+        )
+
+    return _check
+
+
+warehouse_checks = [_make_check(*spec) for spec in CHECKS]
+
+
+@dg.definitions
+def checks() -> dg.Definitions:
+    return dg.Definitions(asset_checks=warehouse_checks)

@@ -1,0 +1,224 @@
+"""Canonical indicators, report regions and the attainment marts, computed from the fact table.
+
+Pure orchestration without Dagster: SQL files pair facts, the catalogue module judges them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import duckdb
+import polars as pl
+
+from pipelines.catalogue.attainment import judge, on_track
+from pipelines.catalogue.indicators import catalogue_frame, map_indicator
+from pipelines.catalogue.regions import resolve_region
+from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse import schemas, store
+from pipelines.warehouse.inventory import code_fingerprint
+from pipelines.warehouse.sql import sql_file
+
+LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
+CATALOGUE_VERSION = code_fingerprint(PROJECT_ROOT / "pipelines" / "catalogue", LEXICONS)
+REGION_CONTEXT_CHARS = 3000  # place names near the top of a report settle ambiguous district names
+
+
+@lru_cache(maxsize=1)
+def interim_regex() -> str:
+    patterns = json.loads((LEXICONS / "periods.json").read_text(encoding="utf-8"))["interim_patterns"]
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@dataclass
+class MappingSummary:
+    names_mapped: int = 0
+    names_total: int = 0
+    facts_mapped: int = 0
+    facts_total: int = 0
+    wrote: bool = False
+
+
+def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None) -> MappingSummary:
+    """Load the catalogue when it changed and map every indicator name not yet mapped by this catalogue version."""
+    log = log or logging.getLogger(__name__)
+    summary = MappingSummary()
+    stale = con.execute(
+        "SELECT count(*) FROM indicator_mapping WHERE catalogue_version <> ?", [CATALOGUE_VERSION]
+    ).fetchall()[0][0]
+    catalogue_rows = con.execute("SELECT count(*) FROM indicator_catalogue").fetchall()[0][0]
+    con.execute("BEGIN TRANSACTION")
+    if stale or catalogue_rows == 0:
+        catalogue = catalogue_frame().with_columns(pl.col("synonyms").str.split("|"))
+        store.replace_table(con, "indicator_catalogue", catalogue)
+        con.execute("DELETE FROM indicator_mapping WHERE catalogue_version <> ?", [CATALOGUE_VERSION])
+        summary.wrote = True
+    # names no fact uses any more
+    removed = con.execute(
+        "DELETE FROM indicator_mapping m WHERE NOT EXISTS (SELECT 1 FROM extracted_facts f "
+        "WHERE f.indicator = m.indicator AND f.unit IS NOT DISTINCT FROM m.unit)"
+    ).fetchall()[0]
+    new_names = con.execute(
+        "SELECT DISTINCT f.indicator, f.unit FROM extracted_facts f WHERE NOT EXISTS ("
+        "SELECT 1 FROM indicator_mapping m WHERE m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit) "
+        "ORDER BY 1, 2"
+    ).fetchall()
+    rows = []
+    for name, unit in new_names:
+        match = map_indicator(name, unit)
+        rows.append({"indicator": name, "unit": unit, "indicator_id": match.indicator_id,
+                     "canonical_name": match.name_zh, "method": match.method, "score": float(match.score),
+                     "catalogue_version": CATALOGUE_VERSION})
+    mapping = pl.DataFrame(rows, schema=MAPPING_SCHEMA) if rows else pl.DataFrame(schema=MAPPING_SCHEMA)
+    schemas.validate(schemas.IndicatorMappingModel, mapping, "indicator_mapping")
+    if mapping.height:
+        con.register("incoming_mapping", mapping.to_arrow())
+        con.execute("INSERT INTO indicator_mapping BY NAME SELECT * FROM incoming_mapping")
+        con.unregister("incoming_mapping")
+        summary.wrote = True
+    if removed and removed[0]:
+        summary.wrote = True
+    if summary.wrote:
+        store.bump_generation(con)
+    con.execute("COMMIT")
+    summary.names_total, summary.names_mapped = con.execute(
+        "SELECT count(*), count(indicator_id) FROM indicator_mapping").fetchall()[0]
+    summary.facts_total, summary.facts_mapped = con.execute(
+        "SELECT count(*), count(indicator_id) FROM indicator_facts").fetchall()[0]
+    log.info("mapping: %d new names; %d/%d facts mapped to the catalogue", mapping.height,
+             summary.facts_mapped, summary.facts_total)
+    return summary
+
+
+MAPPING_SCHEMA = {"indicator": pl.String, "unit": pl.String, "indicator_id": pl.String,
+                  "canonical_name": pl.String, "method": pl.String, "score": pl.Float64,
+                  "catalogue_version": pl.String}
+REGION_SCHEMA = {"doc_id": pl.String, "region": pl.String, "region_code": pl.String, "region_level": pl.String,
+                 "method": pl.String, "ambiguous": pl.Boolean, "candidates": pl.List(pl.String)}
+
+
+def refresh_regions(con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None) -> int:
+    """Resolve the region of every report that has none yet (a changed report lost its row at ingestion)."""
+    log = log or logging.getLogger(__name__)
+    pending = con.execute(
+        "SELECT r.doc_id, r.region, r.issuer, r.region_anonymised, r.admin_level, substr(t.clean_text, 1, ?) "
+        "FROM reports r JOIN report_texts t USING (doc_id) "
+        "WHERE NOT EXISTS (SELECT 1 FROM report_regions g WHERE g.doc_id = r.doc_id) ORDER BY r.doc_id",
+        [REGION_CONTEXT_CHARS],
+    ).fetchall()
+    rows = []
+    for doc_id, region, issuer, anonymised, admin_level, context in pending:
+        match = resolve_region(region, issuer, context or "", bool(anonymised), doc_id=doc_id)
+        rows.append({"doc_id": doc_id, "region": match.region, "region_code": match.region_code,
+                     "region_level": match.admin_level or admin_level, "method": match.method,
+                     "ambiguous": bool(match.ambiguous),
+                     "candidates": [f"{code} {name}" for code, name in match.candidates]})
+    frame = pl.DataFrame(rows, schema=REGION_SCHEMA) if rows else pl.DataFrame(schema=REGION_SCHEMA)
+    schemas.validate(schemas.ReportRegionModel, frame, "report_regions")
+    if frame.height:
+        con.execute("BEGIN TRANSACTION")
+        store.replace_rows(con, "report_regions", frame)
+        store.bump_generation(con)
+        con.execute("COMMIT")
+    log.info("regions: resolved %d reports", frame.height)
+    return frame.height
+
+
+TVO_SCHEMA = {
+    "region": pl.String, "region_code": pl.String, "indicator_id": pl.String, "indicator": pl.String,
+    "unit": pl.String, "direction": pl.String, "year": pl.Int32, "target_doc_id": pl.String,
+    "target_fact_id": pl.Int32, "target_value": pl.Float64, "target_value_high": pl.Float64,
+    "target_qualifier": pl.String, "target_sentence": pl.String, "target_raw_quote": pl.String,
+    "outcome_doc_id": pl.String, "outcome_fact_id": pl.Int32, "outcome_value": pl.Float64,
+    "outcome_qualifier": pl.String, "outcome_sentence": pl.String, "outcome_raw_quote": pl.String,
+    "outcome_published_on": pl.Date, "attainment": pl.Float64, "status": pl.String, "interim": pl.Boolean,
+    "is_latest": pl.Boolean,
+}
+
+
+def build_target_vs_outcome(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    pairs = con.execute(sql_file("marts/attainment_pairs"), [interim_regex()]).fetchall()
+    columns = [d[0] for d in con.description]
+    rows = []
+    for values in pairs:
+        row = dict(zip(columns, values))
+        if row["outcome_doc_id"] is None:
+            row.update(status="pending", attainment=None, interim=False)
+        else:
+            status, attainment = judge(
+                row["target_value"], row["target_value_high"], row["target_qualifier"], row["outcome_value"],
+                row["direction"], interim=bool(row["interim"]),
+            )
+            row.update(status=status, attainment=attainment)
+        rows.append(row)
+    mark_latest(rows)
+    frame = pl.DataFrame(rows, schema=TVO_SCHEMA) if rows else pl.DataFrame(schema=TVO_SCHEMA)
+    return frame
+
+
+def mark_latest(rows: list[dict]) -> None:
+    """Per target, the row whose outcome decides the final status: the latest annual figure, else the latest interim."""
+    best: dict[tuple, tuple] = {}
+    for i, row in enumerate(rows):
+        key = (row["target_doc_id"], row["target_fact_id"])
+        rank = (
+            not row["interim"],
+            row["outcome_published_on"] or dt.date.min,
+            row["outcome_doc_id"] or "",
+            row["outcome_fact_id"] if row["outcome_fact_id"] is not None else -1,
+        )
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, i)
+    latest = {i for _rank, i in best.values()}
+    for i, row in enumerate(rows):
+        row["is_latest"] = i in latest
+
+
+PROGRESS_SCHEMA = {
+    "region": pl.String, "region_code": pl.String, "indicator_id": pl.String, "indicator": pl.String,
+    "unit": pl.String, "direction": pl.String, "baseline_doc_id": pl.String, "baseline_year": pl.Int32,
+    "baseline_value": pl.Float64, "target_doc_id": pl.String, "target_year": pl.Int32, "target_value": pl.Float64,
+    "outcome_doc_id": pl.String, "outcome_year": pl.Int32, "outcome_value": pl.Float64,
+    "required_pace": pl.Float64, "actual_pace": pl.Float64, "on_track": pl.Boolean,
+}
+
+
+def build_target_progress(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    triples = con.execute(sql_file("marts/progress_candidates")).fetchall()
+    columns = [d[0] for d in con.description]
+    rows = []
+    for values in triples:
+        row = dict(zip(columns, values))
+        required, actual, ok = on_track(
+            row["baseline_value"], row["baseline_year"], row["target_value"], row["target_year"],
+            row["outcome_value"], row["outcome_year"], row["direction"],
+        )
+        row.update(required_pace=required, actual_pace=actual, on_track=ok)
+        rows.append(row)
+    return pl.DataFrame(rows, schema=PROGRESS_SCHEMA) if rows else pl.DataFrame(schema=PROGRESS_SCHEMA)
+
+
+def refresh_attainment(
+    con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """Rebuild both marts from the fact table (small: targets, not facts) when anything upstream changed.
+
+    Returns None when the marts already reflect the current generation (a rerun writes nothing).
+    """
+    log = log or logging.getLogger(__name__)
+    generation = store.get_state(con, store.STATE_GENERATION)
+    if generation and store.get_state(con, store.STATE_MARTS) == generation:
+        log.info("attainment: marts already current (generation %d)", generation)
+        return None
+    tvo = build_target_vs_outcome(con)
+    schemas.validate(schemas.TargetVsOutcomeModel, tvo, "target_vs_outcome")
+    progress = build_target_progress(con)
+    con.execute("BEGIN TRANSACTION")
+    store.replace_table(con, "target_vs_outcome", tvo)
+    store.replace_table(con, "target_progress", progress)
+    store.set_state(con, store.STATE_MARTS, store.bump_generation(con))
+    con.execute("COMMIT")
+    log.info("attainment: %d target/outcome rows, %d progress rows", tvo.height, progress.height)
+    return tvo, progress

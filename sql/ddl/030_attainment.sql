@@ -1,0 +1,60 @@
+-- Each target beside every outcome reported for it (same region, indicator, unit and year), plus pending targets.
+CREATE TABLE IF NOT EXISTS target_vs_outcome (
+    region                VARCHAR,
+    region_code           VARCHAR,
+    indicator_id          VARCHAR,
+    indicator             VARCHAR NOT NULL,
+    unit                  VARCHAR,
+    direction             VARCHAR,
+    year                  INTEGER NOT NULL,
+    target_doc_id         VARCHAR NOT NULL,
+    target_fact_id        INTEGER NOT NULL,
+    target_value          DOUBLE NOT NULL,
+    target_value_high     DOUBLE,
+    target_qualifier      VARCHAR,
+    target_sentence       VARCHAR,
+    target_raw_quote      VARCHAR,
+    outcome_doc_id        VARCHAR,
+    outcome_fact_id       INTEGER,
+    outcome_value         DOUBLE,
+    outcome_qualifier     VARCHAR,
+    outcome_sentence      VARCHAR,
+    outcome_raw_quote     VARCHAR,
+    outcome_published_on  DATE,
+    attainment            DOUBLE,
+    status                VARCHAR NOT NULL,
+    interim               BOOLEAN NOT NULL,
+    is_latest             BOOLEAN NOT NULL
+);
+COMMENT ON TABLE target_vs_outcome IS 'One row per target and per report stating an outcome for it (same region, indicator, unit, year), or one pending row.';
+COMMENT ON COLUMN target_vs_outcome.region IS 'Canonical region name (anonymised regions stay per-document labels and never pair across reports).';
+COMMENT ON COLUMN target_vs_outcome.region_code IS 'Administrative-division code (000000 = national); NULL when anonymised or unresolved.';
+COMMENT ON COLUMN target_vs_outcome.indicator_id IS 'Canonical indicator id; NULL when the name is not in the catalogue (then the name itself is the key).';
+COMMENT ON COLUMN target_vs_outcome.year IS 'Year the target is due and the outcome refers to.';
+COMMENT ON COLUMN target_vs_outcome.attainment IS 'outcome/target for higher-is-better, target/outcome for lower-is-better; NULL when undefined.';
+COMMENT ON COLUMN target_vs_outcome.status IS 'met / not_met / partial (interim figure short of an annual target) / pending (no outcome reported yet).';
+COMMENT ON COLUMN target_vs_outcome.interim IS 'True when the outcome is a mid-year or year-to-date figure.';
+COMMENT ON COLUMN target_vs_outcome.is_latest IS 'True on the row whose outcome decides the final status (latest annual figure, else latest interim).';
+
+-- Open SDG style reading of multi-year targets that have a baseline: required pace against actual pace.
+CREATE TABLE IF NOT EXISTS target_progress (
+    region           VARCHAR,
+    region_code      VARCHAR,
+    indicator_id     VARCHAR,
+    indicator        VARCHAR NOT NULL,
+    unit             VARCHAR,
+    direction        VARCHAR,
+    baseline_doc_id  VARCHAR NOT NULL,
+    baseline_year    INTEGER NOT NULL,
+    baseline_value   DOUBLE NOT NULL,
+    target_doc_id    VARCHAR NOT NULL,
+    target_year      INTEGER NOT NULL,
+    target_value     DOUBLE NOT NULL,
+    outcome_doc_id   VARCHAR NOT NULL,
+    outcome_year     INTEGER NOT NULL,
+    outcome_value    DOUBLE NOT NULL,
+    required_pace    DOUBLE,
+    actual_pace      DOUBLE,
+    on_track         BOOLEAN
+);
+COMMENT ON TABLE target_progress IS 'Multi-year targets with a baseline: pace needed per year to reach the target against the pace achieved so far.';

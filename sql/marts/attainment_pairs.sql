@@ -1,0 +1,52 @@
+-- Candidate target/outcome pairs: same region label, indicator key, unit and year.
+-- Interim outcomes are mid-year or year-to-date figures (a mid-year report, or 上半年 / 1-10月 / 截至7月 in the sentence).
+WITH facts AS (
+    SELECT
+        f.*,
+        coalesce(f.indicator_id, 'name:' || f.indicator) AS indicator_key,
+        coalesce(f.canonical_name, f.indicator) AS indicator_name,
+        coalesce(c.direction, 'higher_is_better') AS direction
+    FROM indicator_facts AS f
+    LEFT JOIN indicator_catalogue AS c USING (indicator_id)
+    WHERE f.year IS NOT NULL AND NOT f.implausible
+),
+targets AS (SELECT * FROM facts WHERE kind = 'target'),
+outcomes AS (
+    SELECT
+        *,
+        report_kind = 'midyear_summary'
+        OR regexp_matches(sentence, ?) AS interim
+    FROM facts
+    WHERE kind = 'outcome'
+)
+SELECT
+    t.region,
+    t.region_code,
+    t.indicator_id,
+    t.indicator_name AS indicator,
+    t.unit,
+    t.direction,
+    t.year,
+    t.doc_id AS target_doc_id,
+    t.fact_id AS target_fact_id,
+    t.value AS target_value,
+    t.value_high AS target_value_high,
+    t.qualifier AS target_qualifier,
+    t.sentence AS target_sentence,
+    t.raw_quote AS target_raw_quote,
+    o.doc_id AS outcome_doc_id,
+    o.fact_id AS outcome_fact_id,
+    o.value AS outcome_value,
+    o.qualifier AS outcome_qualifier,
+    o.sentence AS outcome_sentence,
+    o.raw_quote AS outcome_raw_quote,
+    o.published_on AS outcome_published_on,
+    coalesce(o.interim, false) AS interim
+FROM targets AS t
+LEFT JOIN outcomes AS o
+    ON o.region IS NOT DISTINCT FROM t.region
+    AND o.indicator_key = t.indicator_key
+    AND o.unit IS NOT DISTINCT FROM t.unit
+    AND o.year = t.year
+    AND (o.change IS NULL) = (t.change IS NULL)  -- a level pairs with a level, a change with a change
+ORDER BY t.region, t.indicator_key, t.year, t.doc_id, t.fact_id, o.doc_id, o.fact_id;

@@ -1,0 +1,33 @@
+-- Multi-year targets with a baseline from an earlier year and the latest outcome since, same region/indicator/unit.
+WITH facts AS (
+    SELECT
+        f.*,
+        coalesce(f.indicator_id, 'name:' || f.indicator) AS indicator_key,
+        coalesce(f.canonical_name, f.indicator) AS indicator_name,
+        coalesce(c.direction, 'higher_is_better') AS direction
+    FROM indicator_facts AS f
+    LEFT JOIN indicator_catalogue AS c USING (indicator_id)
+    WHERE f.year IS NOT NULL AND NOT f.implausible AND f.change IS NULL
+),
+triples AS (
+    SELECT
+        t.region, t.region_code, t.indicator_id, t.indicator_name AS indicator, t.unit, t.direction,
+        b.doc_id AS baseline_doc_id, b.year AS baseline_year, b.value AS baseline_value,
+        t.doc_id AS target_doc_id, t.year AS target_year, t.value AS target_value,
+        o.doc_id AS outcome_doc_id, o.year AS outcome_year, o.value AS outcome_value,
+        row_number() OVER (
+            PARTITION BY t.doc_id, t.fact_id
+            ORDER BY o.year DESC, o.published_on DESC NULLS LAST, b.year DESC, o.doc_id DESC, o.fact_id DESC
+        ) AS pick
+    FROM facts AS t
+    JOIN facts AS b
+        ON b.kind = 'baseline' AND b.region IS NOT DISTINCT FROM t.region
+        AND b.indicator_key = t.indicator_key AND b.unit IS NOT DISTINCT FROM t.unit AND b.year < t.year
+    JOIN facts AS o
+        ON o.kind = 'outcome' AND o.region IS NOT DISTINCT FROM t.region
+        AND o.indicator_key = t.indicator_key AND o.unit IS NOT DISTINCT FROM t.unit
+        AND o.year > b.year AND o.year <= t.year
+    WHERE t.kind = 'target'
+)
+SELECT * EXCLUDE (pick) FROM triples WHERE pick = 1
+ORDER BY region, indicator, target_year, target_doc_id;

@@ -1,0 +1,61 @@
+-- The analysts' fact table: one row per indicator fact with its canonical indicator, region and report.
+CREATE OR REPLACE VIEW indicator_facts AS
+SELECT
+    f.doc_id,
+    f.fact_id,
+    f.indicator,
+    f.value,
+    f.value_high,
+    f.unit,
+    f.qualifier,
+    f.kind,
+    f.year,
+    f.value_text,
+    f.sentence,
+    f.section_path,
+    f.clean_start,
+    f.clean_end,
+    f.raw_start,
+    f.raw_end,
+    f.sentence_clean_start,
+    f.sentence_clean_end,
+    f.sentence_raw_start,
+    f.sentence_raw_end,
+    f.raw_quote,
+    f.scope,
+    f.lower_bound,
+    f.upper_bound,
+    f.lower_closed,
+    f.upper_closed,
+    f.change,
+    f.plausibility_flags,
+    len(f.plausibility_flags) > 0 AS implausible,
+    m.indicator_id,
+    m.canonical_name,
+    m.method AS mapping_method,
+    m.score AS mapping_score,
+    coalesce(g.region, r.region) AS region,
+    g.region_code,
+    r.region AS region_as_written,
+    r.admin_level,
+    r.report_kind,
+    r.title AS report_title,
+    r.published_on
+FROM extracted_facts AS f
+JOIN reports AS r USING (doc_id)
+LEFT JOIN indicator_mapping AS m
+    ON m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit
+LEFT JOIN report_regions AS g USING (doc_id);
+
+-- Indicator names the catalogue does not know yet, most frequent first: where the catalogue should grow.
+CREATE OR REPLACE VIEW unmapped_indicators AS
+SELECT
+    indicator,
+    unit,
+    count(*) AS n_facts,
+    count(DISTINCT doc_id) AS n_reports,
+    min(sentence) AS example_sentence
+FROM indicator_facts
+WHERE indicator_id IS NULL
+GROUP BY indicator, unit
+ORDER BY n_facts DESC, indicator, unit;
