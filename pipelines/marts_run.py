@@ -149,9 +149,10 @@ def build_target_vs_outcome(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         else:
             status, attainment = judge(
                 row["target_value"], row["target_value_high"], row["target_qualifier"], row["outcome_value"],
-                row["direction"], interim=bool(row["interim"]),
+                row["direction"], interim=bool(row["interim"]), change=bool(row["is_change"]),
             )
             row.update(status=status, attainment=attainment)
+        del row["is_change"]
         rows.append(row)
     mark_latest(rows)
     frame = pl.DataFrame(rows, schema=TVO_SCHEMA) if rows else pl.DataFrame(schema=TVO_SCHEMA)

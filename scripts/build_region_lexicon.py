@@ -58,7 +58,7 @@ def build(wheel: Path) -> None:
         writer = csv.writer(out)
         writer.writerow(["region_code", "name", "short_name", "admin_level", "parent_code", "full_name"])
         writer.writerows(rows)
-    (LEXICONS / "china_division_changes.tsv").write_text(
+    (LEXICONS / "china_division_changes.txt").write_text(
         changes.replace("\r\n", "\n"), encoding="utf-8")
     print(f"{len(rows)} divisions written")
 

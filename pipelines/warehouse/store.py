@@ -168,3 +168,23 @@ _KNOWN_TABLES = frozenset(
         "extraction_log",
     }
 )
+
+
+# Columns that record when or by which run a row was written, not what it says.
+VOLATILE_COLUMNS = frozenset({"ingested_at", "detected_at", "updated_at", "extracted_at", "run_id"})
+
+
+def table_digests(con: duckdb.DuckDBPyConnection, *, include_volatile: bool = False) -> dict[str, str]:
+    """A content digest per warehouse table (order-independent), to compare two warehouses."""
+    digests = {}
+    for table in sorted(_KNOWN_TABLES):
+        columns = [c for c in table_columns(con, table) if include_volatile or c not in VOLATILE_COLUMNS]
+        if not columns:
+            continue
+        column_list = ", ".join(f'"{c}"' for c in columns)
+        rows = con.execute(
+            f"SELECT md5(coalesce(string_agg(row_text, '\n' ORDER BY row_text), '')) "  # noqa: S608 - constant names
+            f"FROM (SELECT CAST(ROW({column_list}) AS VARCHAR) AS row_text FROM {table})"
+        ).fetchall()
+        digests[table] = rows[0][0]
+    return digests

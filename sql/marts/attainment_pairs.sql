@@ -32,6 +32,7 @@ SELECT
     t.value AS target_value,
     t.value_high AS target_value_high,
     t.qualifier AS target_qualifier,
+    t.change IS NOT NULL AS is_change,
     t.sentence AS target_sentence,
     t.raw_quote AS target_raw_quote,
     o.doc_id AS outcome_doc_id,

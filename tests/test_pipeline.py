@@ -1,0 +1,143 @@
+"""The real Dagster job end to end: every file accounted for, bad input recorded, reruns idempotent."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_ROOT, SAMPLE_IDS, run_refresh
+from pipelines.warehouse import store
+
+
+def _write_bad_inputs(raw: Path) -> dict[str, str]:
+    """Hostile files and the words their recorded reason must contain."""
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    with zipfile.ZipFile(raw / "archive.txt", "w") as zf:
+        zf.writestr("inner.txt", "2023年工作总结")
+    return {"empty.txt": "empty", "binary.txt": "binary", "archive.txt": "zip"}
+
+
+def _paths(tmp_path: Path) -> tuple[Path, Path]:
+    return tmp_path / "work" / "w.duckdb", tmp_path / "out" / "health.duckdb"
+
+
+def _read(published: Path, sql: str):
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_full_run_accounts_for_every_file(tmp_path, sample_raw):
+    expected_reasons = _write_bad_inputs(sample_raw)
+    (sample_raw / "gbk report.txt").write_bytes("2023年某县卫生健康工作总结\n全县家庭医生签约率达到45.2%。".encode("gb18030"))
+    work, published = _paths(tmp_path)
+    result = run_refresh(sample_raw, work, published)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
+
+    docs = [r[0] for r in _read(published, "SELECT doc_id FROM reports ORDER BY doc_id")]
+    assert docs == sorted([*SAMPLE_IDS, "gbk report"])
+    errors = dict(_read(published, "SELECT source_file, reason FROM ingest_errors"))
+    assert set(errors) == set(expected_reasons)
+    for name, word in expected_reasons.items():
+        assert word in errors[name].lower(), errors[name]
+    status = dict(_read(published, "SELECT source_file, status FROM report_status"))
+    assert len(status) == len(list(sample_raw.iterdir()))  # every file in raw/ is accounted for
+    assert {status[n] for n in expected_reasons} == {"failed"}
+    # every sample report yields facts, each pointing at a raw span that contains its digits
+    per_doc = dict(_read(published, "SELECT doc_id, count(*) FROM extracted_facts GROUP BY doc_id"))
+    for doc_id in SAMPLE_IDS:
+        assert per_doc.get(doc_id, 0) > 0, doc_id
+    assert _read(published, "SELECT encoding FROM reports WHERE doc_id = 'gbk report'") == [("gb18030",)]
+
+
+def test_rerun_on_same_input_leaves_the_same_warehouse(tmp_path, sample_raw):
+    _write_bad_inputs(sample_raw)
+    work, published = _paths(tmp_path)
+    assert run_refresh(sample_raw, work, published).success
+    with store.connect(published, read_only=True) as con:
+        before = store.table_digests(con, include_volatile=True)
+    mtime = published.stat().st_mtime_ns
+    assert run_refresh(sample_raw, work, published).success
+    with store.connect(published, read_only=True) as con:
+        after = store.table_digests(con, include_volatile=True)
+    assert after == before
+    assert published.stat().st_mtime_ns == mtime  # nothing new: the analysts' file was not even replaced
+
+
+def test_changed_and_removed_files_are_reprocessed_alone(tmp_path, sample_raw):
+    work, published = _paths(tmp_path)
+    assert run_refresh(sample_raw, work, published).success
+    first = dict(_read(published, "SELECT doc_id, ingested_at FROM reports"))
+    changed, removed = SAMPLE_IDS[0], SAMPLE_IDS[1]
+    target = sample_raw / f"{changed}.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\n全区新增家庭医生工作室3个。", encoding="utf-8")
+    (sample_raw / f"{removed}.txt").unlink()
+    import time
+
+    time.sleep(1.1)  # ingested_at has one-second resolution
+    assert run_refresh(sample_raw, work, published).success
+    second = dict(_read(published, "SELECT doc_id, ingested_at FROM reports"))
+    assert removed not in second
+    assert second[changed] > first[changed]
+    for doc_id in set(SAMPLE_IDS) - {changed, removed}:
+        assert second[doc_id] == first[doc_id]
+    assert _read(published, f"SELECT count(*) FROM extracted_facts WHERE doc_id = '{removed}'") == [(0,)]
+    assert _read(published, f"SELECT count(*) FROM report_status WHERE doc_id = '{removed}'") == [(0,)]
+
+
+def test_full_rebuild_converges_to_the_incremental_result(tmp_path, sample_raw):
+    work, published = _paths(tmp_path)
+    assert run_refresh(sample_raw, work, published).success
+    with store.connect(published, read_only=True) as con:
+        incremental = store.table_digests(con)
+    assert run_refresh(sample_raw, work, published, full_rebuild=True).success
+    with store.connect(published, read_only=True) as con:
+        rebuilt = store.table_digests(con)
+    assert rebuilt == incremental
+
+
+def test_cli_run_and_failure_exit_codes(tmp_path, sample_raw):
+    env = {**os.environ, "HEALTH_RAW_DIR": str(sample_raw), "HEALTH_WAREHOUSE": str(tmp_path / "h.duckdb"),
+           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    ok = subprocess.run([sys.executable, "-m", "pipelines", "run"], cwd=PROJECT_ROOT, env=env,
+                        capture_output=True, text=True, timeout=600)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert "ingestion:" in ok.stderr  # progress is shown
+    assert (tmp_path / "h.duckdb").exists()
+    assert (tmp_path / "dagster_home" / "dagster.yaml").exists()  # persistent instance seeded
+    assert list((tmp_path / "dagster_home").glob("**/runs.db")) or list((tmp_path / "dagster_home").glob("**/*.db"))
+
+    env["HEALTH_RAW_DIR"] = str(tmp_path / "no-such-folder")
+    failed = subprocess.run([sys.executable, "-m", "pipelines", "run"], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert failed.returncode != 0
+    assert "does not exist" in failed.stderr
+
+
+@pytest.mark.parametrize("table", ["reports", "indicator_facts", "target_vs_outcome"])
+def test_analyst_tables_have_comments_or_columns(tmp_path, sample_raw, table):
+    work, published = _paths(tmp_path)
+    assert run_refresh(sample_raw, work, published).success
+    columns = {r[0] for r in _read(published, f"SELECT column_name FROM information_schema.columns "
+                                              f"WHERE table_name = '{table}'")}
+    required = {
+        "reports": {"doc_id", "title", "issuer", "region", "admin_level", "report_kind", "year", "published_on",
+                    "encoding", "truncated", "repaired_count", "corrupted_span_count"},
+        "indicator_facts": {"doc_id", "indicator", "value", "value_high", "unit", "qualifier", "kind", "year",
+                            "value_text", "sentence", "section_path", "clean_start", "clean_end", "raw_start",
+                            "raw_end", "lower_bound", "upper_bound", "scope"},
+        "target_vs_outcome": {"region", "region_code", "indicator_id", "indicator", "year", "target_doc_id",
+                              "target_value", "target_value_high", "target_qualifier", "outcome_doc_id",
+                              "outcome_value", "attainment", "status", "interim", "is_latest"},
+    }[table]
+    assert required <= columns
