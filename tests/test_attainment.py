@@ -1,0 +1,119 @@
+"""target_vs_outcome row by row on linked reports (a plan, a mid-year summary, an annual summary), and the example queries."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_ROOT, run_refresh
+from pipelines.warehouse.sql import SQL_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def linked_warehouse(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("linked")
+    raw = root / "raw"
+    shutil.copytree(FIXTURES / "linked", raw)
+    published = root / "health.duckdb"
+    result = run_refresh(raw, root / "work.duckdb", published)
+    assert result.success
+    assert all(c.passed for c in result.get_asset_check_evaluations())
+    return published
+
+
+def _rows(db: Path, sql: str, params=None) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cur = con.execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+# (canonical indicator id, outcome doc or None, outcome value, status, interim, is_latest)
+EXPECTED = [
+    ("family_doctor_signing_rate", "huzhou_2023_midyear", 40.2, "partial", True, False),
+    ("family_doctor_signing_rate", "huzhou_2023_summary", 47.3, "met", False, True),
+    ("childcare_places_per_1000", "huzhou_2023_summary", 4.1, "not_met", False, True),
+    ("maternal_mortality_ratio", "huzhou_2023_summary", 8.5, "met", False, True),
+    ("bphs_htn_standard_mgmt_rate", None, None, "pending", False, True),
+    ("childcare_institutions", "huzhou_2023_summary", 12.0, "met", False, True),
+]
+
+
+def test_target_vs_outcome_row_by_row(linked_warehouse):
+    rows = _rows(linked_warehouse, "SELECT * FROM target_vs_outcome")
+    got = sorted(
+        (r["indicator_id"] or "", r["outcome_doc_id"] or "", r["outcome_value"], r["status"], r["interim"], r["is_latest"])
+        for r in rows
+    )
+    ids = {r["indicator_id"] for r in rows}
+    expected = sorted(
+        (next(i for i in ids if i and i.startswith(prefix)), doc or "", value, status, interim, latest)
+        for prefix, doc, value, status, interim, latest in EXPECTED
+    )
+    assert got == expected
+    for r in rows:
+        assert r["region_code"] == "330500" and r["region"] == "浙江省湖州市"
+        assert r["year"] == 2023 and r["target_doc_id"] == "huzhou_2023_plan"
+        assert r["target_sentence"] and r["target_raw_quote"]
+        if r["outcome_doc_id"]:
+            assert r["outcome_sentence"] and r["outcome_raw_quote"] in r["outcome_sentence"]
+
+
+def test_lower_is_better_ceiling_and_attainment(linked_warehouse):
+    (row,) = _rows(linked_warehouse, "SELECT * FROM target_vs_outcome WHERE indicator_id LIKE 'maternal_mortality%'")
+    assert row["target_qualifier"] == "以内" and row["unit"] == "/10万"
+    assert row["status"] == "met"
+    assert row["attainment"] == pytest.approx(10 / 8.5)
+
+
+def test_change_facts_do_not_pair_with_levels(linked_warehouse):
+    rows = _rows(linked_warehouse, "SELECT outcome_value FROM target_vs_outcome WHERE outcome_value = 2.1")
+    assert rows == []  # 提高2.1个百分点 is a change, not the level the 45% target asks for
+
+
+def test_anonymised_regions_never_pair_across_reports(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "anonymised", raw)
+    published = tmp_path / "health.duckdb"
+    assert run_refresh(raw, tmp_path / "work.duckdb", published).success
+    regions = _rows(published, "SELECT doc_id, region, region_code FROM report_regions ORDER BY doc_id")
+    assert len({r["region"] for r in regions}) == 2 and all(r["region_code"] is None for r in regions)
+    rows = _rows(published, "SELECT status, outcome_doc_id FROM target_vs_outcome")
+    assert rows == [{"status": "pending", "outcome_doc_id": None}]
+
+
+def test_timeseries_view(linked_warehouse):
+    rows = _rows(linked_warehouse, "SELECT year, kind, value, doc_id FROM indicator_timeseries "
+                                   "WHERE indicator_id = 'family_doctor_signing_rate' AND unit = '%' ORDER BY doc_id")
+    assert [(r["kind"], r["value"]) for r in rows] == [("outcome", 40.2), ("target", 45.0), ("outcome", 47.3)]
+
+
+QUERY_CASES = [
+    ("missed_targets_last_year", [2023], lambda rows: [r["indicator"] for r in rows] == ["每千人口拥有3岁以下婴幼儿托位数"]),
+    ("missed_targets_last_year", [2022], lambda rows: rows == []),
+    ("region_scorecard", ["330500"], lambda rows: len(rows) == 5 and {r["status"] for r in rows} == {"met", "not_met", "pending"}
+     and all(r["targets_that_year"] == 5 and r["met_that_year"] == 3 for r in rows)),
+    ("region_scorecard", ["浙江省湖州市"], lambda rows: len(rows) == 5),
+    ("indicator_across_regions", ["family_doctor_signing_rate"],
+     lambda rows: [(r["region_code"], r["year"], r["target_value"], r["reported_value"], r["final_status"]) for r in rows]
+     == [("330500", 2023, 45.0, 47.3, "met")]),
+]
+
+
+@pytest.mark.parametrize("name, params, expectation", QUERY_CASES)
+def test_example_queries(linked_warehouse, name, params, expectation):
+    sql = (SQL_ROOT / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+    rows = _rows(linked_warehouse, sql, params)
+    assert expectation(rows), rows
+
+
+def test_every_example_query_is_tested():
+    tested = {name for name, _params, _check in QUERY_CASES}
+    assert tested == {p.stem for p in (PROJECT_ROOT / "sql" / "queries").glob("*.sql")}
