@@ -23,7 +23,7 @@ PERMILLE_UNITS = frozenset({"‰"})
 FLAG_PERCENT_RANGE = "percent_out_of_range"
 FLAG_PERMILLE_RANGE = "permille_out_of_range"
 FLAG_DIRECTION = "direction_mismatch"
-FLAG_RANGE_ORDER = "range_reversed"
+FLAG_RANGE_ORDER = "range_inverted"
 
 
 def plausibility_flags(unit: str | None, value: float, value_high: float | None, change: str | None) -> list[str]:

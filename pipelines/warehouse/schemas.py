@@ -189,7 +189,7 @@ class IndicatorFactModel(pa.DataFrameModel):
     def value_high_not_below_value(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             pl.col("value_high").is_null() | (pl.col("value_high") >= pl.col("value"))
-            | pl.col("plausibility_flags").list.contains("range_reversed")
+            | pl.col("plausibility_flags").list.contains("range_inverted")
         )
 
     @pa.dataframe_check

@@ -1,0 +1,1 @@
+"""Gold scoring and fact export for measuring extraction quality (stdlib only)."""

@@ -1,0 +1,9 @@
+"""Cleaned report text → indicator facts (value, unit, qualifier, kind, year, indicator name).
+
+Pure logic, no Dagster: the lexicons in `pipelines/lexicons/` (units, qualifiers, cues,
+exclusions, naming) carry the domain knowledge; this package is the engine that applies them.
+"""
+from pipelines.extract.facts import extract_facts
+from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo
+
+__all__ = ["extract_facts", "ExtractionContext", "IndicatorFact", "SectionInfo"]

@@ -1,0 +1,249 @@
+"""Cleaned report text → `IndicatorFact` list: value scan, then per-sentence naming, kind, year and bounds."""
+from __future__ import annotations
+
+import bisect
+import math
+
+from pipelines.extract.lexicon import Lexicon, lexicon
+from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo
+from pipelines.extract.naming import (
+    UNNAMED,
+    change_only,
+    combine_pre_post,
+    inherit,
+    name_after_de,
+    read_post,
+    respectively_names,
+    trim_name,
+)
+from pipelines.extract.sentences import split_sentences
+from pipelines.extract.values import ValueMention, find_values
+
+_NO_SECTION = SectionInfo()
+
+
+def extract_facts(ctx: ExtractionContext) -> list[IndicatorFact]:
+    """Every indicator fact stated in `ctx.text`, in text order."""
+    lx = lexicon()
+    text = ctx.text
+    sentences = ctx.sentences or split_sentences(text)
+    mentions = find_values(text, lx)
+    if not mentions:
+        return []
+    sent_starts = [s[0] for s in sentences]
+    by_sentence: dict[int, list[ValueMention]] = {}
+    for mention in mentions:
+        i = bisect.bisect_right(sent_starts, mention.start) - 1
+        if i < 0 or mention.start >= sentences[i][1]:
+            continue  # outside every sentence (headings the splitter skipped)
+        by_sentence.setdefault(i, []).append(mention)
+    facts: list[IndicatorFact] = []
+    for i, group in by_sentence.items():
+        facts.extend(_sentence_facts(ctx, lx, sentences[i], group))
+    return facts
+
+
+def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) -> list[IndicatorFact]:
+    text = ctx.text
+    s_start, s_end, section_id = sentence
+    section = ctx.sections.get(section_id, _NO_SECTION) if section_id is not None else _NO_SECTION
+    plan_context = section.part in lx.plan_parts or (
+        section.part is None and ctx.report_kind in lx.plan_report_kinds
+    )
+    breaks = [m.start() for m in lx.clause_break_re.finditer(text, s_start, s_end)]
+    # cue positions are found once per sentence; each value then looks them up by offset
+    targets = _spans(lx.target_re, text, s_start, s_end)
+    outcomes = _spans(lx.outcome_strong_re, text, s_start, s_end)
+    standard_before = _spans(lx.standard_before_re, text, s_start, s_end)
+    standard_after = _spans(lx.standard_after_re, text, s_start, s_end)
+    facts: list[IndicatorFact] = []
+    previous_name: str | None = None
+    previous_clause = -1
+    previous_end = s_start
+    respectively: dict[int, list[str]] = {}
+    for idx, mention in enumerate(mentions):
+        clause_start = _clause_start(breaks, mention.outer_start, s_start)
+        clause_end = _clause_end(breaks, mention.end, s_end)
+        same_clause = clause_start == previous_clause
+        seg_start = max(clause_start, previous_end) if same_clause else clause_start
+        pre_raw = text[seg_start:mention.outer_start]
+        clause_prefix = text[clause_start:mention.outer_start]
+        next_start = mentions[idx + 1].outer_start if idx + 1 < len(mentions) else s_end
+        post_raw = text[mention.end:min(clause_end, next_start)]
+
+        # kind --------------------------------------------------------------
+        change = _change(lx, pre_raw)
+        baseline = _is_baseline(lx, clause_prefix, text[mention.end:clause_end])
+        standard = _any_within(standard_before, s_start, mention.outer_start) and _any_within(
+            standard_after, mention.end, s_end
+        )
+        target_cue = _any_within(targets, clause_start, mention.outer_start)
+        outcome_cue = _any_within(outcomes, clause_start, mention.outer_start)
+        # a target cue in an earlier clause reaches this one unless an outcome cue came after it
+        carried_target = _last_end(targets, clause_start) > _last_end(outcomes, clause_start)
+        if baseline:
+            kind = "baseline"
+        elif standard:
+            kind = "target"
+        elif plan_context:
+            kind = "outcome" if outcome_cue and not target_cue else "target"
+        elif target_cue or (carried_target and not outcome_cue):
+            kind = "target"
+        else:
+            kind = "outcome"
+
+        # indicator ---------------------------------------------------------
+        resp_at = text.rfind("分别", clause_start, mention.outer_start)
+        if resp_at >= 0:
+            group = [m for m in mentions if clause_start <= m.outer_start and m.outer_start > resp_at and m.end <= clause_end]
+            if resp_at not in respectively:
+                respectively[resp_at] = respectively_names(text[clause_start:resp_at], len(group), lx)
+            names = respectively[resp_at]
+            pos = next((k for k, m in enumerate(group) if m is mention), 0)
+            name = names[pos] if pos < len(names) else names[-1]
+        else:
+            pre_name = trim_name(pre_raw, lx)
+            post_name = read_post(post_raw, lx)
+            if post_name:
+                name = combine_pre_post(pre_name, pre_raw, post_name, lx)
+            else:
+                name = pre_name
+            verb = change_only(name, lx)
+            if verb and previous_name:
+                name = previous_name + verb  # 卫生总费用12.5亿元,同比增长8% → 卫生总费用增长
+            elif len(name) <= 3 and same_clause or not name:
+                name = inherit(name, previous_name)
+            if not name:
+                name = trim_name(text[_clause_start(breaks, clause_start - 1, s_start):clause_start], lx)
+            if not name and clause_start == s_start:
+                # a value wrapped onto a new line takes its name from the line before
+                before = text[max(0, s_start - 40):s_start].rstrip()
+                cut = max(before.rfind(ch) for ch in ",，;；。:：\n")
+                name = trim_name(before[cut + 1:], lx)
+            if not name:
+                name = name_after_de(post_raw, lx)
+        unnamed = not name
+        if unnamed:
+            name = UNNAMED
+
+        # year --------------------------------------------------------------
+        if kind == "baseline":
+            year = _year(lx.year_baseline_re, text, clause_start, mention.outer_start)
+        elif standard:
+            year = None
+        elif kind == "target":
+            year = _year(lx.year_target_re, text, s_start, mention.outer_start) or _target_default_year(ctx)
+        else:
+            year = _year(lx.year_outcome_re, text, s_start, mention.outer_start) or ctx.year
+
+        scope_m = lx.scope_re.search(text, clause_start, mention.outer_start)
+        lower, upper, lower_closed, upper_closed = _bounds(lx, mention)
+        flags = list(mention.flags)
+        if mention.unit == "%" and mention.value > 100 and change is None:
+            flags.append("percent_out_of_range")
+        if standard:
+            flags.append("standard")
+        if unnamed:
+            flags.append("unnamed")
+        facts.append(
+            IndicatorFact(
+                doc_id=ctx.doc_id,
+                indicator=name,
+                value=mention.value,
+                value_high=mention.value_high,
+                unit=mention.unit,
+                qualifier=mention.qualifier,
+                kind=kind,
+                year=year,
+                value_text=mention.value_text,
+                start=mention.start,
+                end=mention.end,
+                sentence_start=s_start,
+                sentence_end=s_end,
+                section_path=section.path or None,
+                scope=scope_m.group(0) if scope_m else None,
+                lower=lower,
+                upper=upper,
+                lower_closed=lower_closed,
+                upper_closed=upper_closed,
+                change=change,
+                flags=flags,
+            )
+        )
+        previous_name = name
+        previous_clause = clause_start
+        previous_end = mention.end
+    return facts
+
+
+def _clause_start(breaks: list[int], pos: int, s_start: int) -> int:
+    i = bisect.bisect_left(breaks, pos) - 1
+    return breaks[i] + 1 if i >= 0 else s_start
+
+
+def _clause_end(breaks: list[int], pos: int, s_end: int) -> int:
+    i = bisect.bisect_left(breaks, pos)
+    return breaks[i] if i < len(breaks) else s_end
+
+
+def _spans(regex, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(text, start, end)]
+
+
+def _any_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start <= a and b <= end for a, b in spans)
+
+
+def _last_end(spans: list[tuple[int, int]], limit: int) -> int:
+    """End of the last cue finished by `limit`, -1 when none."""
+    last = -1
+    for _a, b in spans:
+        if b <= limit:
+            last = b
+    return last
+
+
+def _change(lx: Lexicon, pre_raw: str) -> str | None:
+    found = None
+    for m in lx.change_re.finditer(pre_raw):
+        found = lx.change_kind[m.group(0)]
+    return found
+
+
+def _is_baseline(lx: Lexicon, clause_prefix: str, after: str) -> bool:
+    """从/由 X … 提高到 Y: X is the baseline when the change verb comes after it."""
+    m = None
+    for m in lx.baseline_from_re.finditer(clause_prefix):
+        pass
+    if m is None or lx.change_re.search(clause_prefix, m.end()):
+        return False
+    verb = lx.change_re.search(after)
+    return bool(verb and lx.change_to_re.match(after, verb.end()))
+
+
+def _year(regex, text: str, start: int, end: int) -> int | None:
+    found = None
+    for m in regex.finditer(text, start, end):
+        found = m
+    if found is None:
+        return None
+    return int(next(g for g in found.groups() if g))
+
+
+def _target_default_year(ctx: ExtractionContext) -> int | None:
+    # a multi-year plan's targets fall due at its end (2022--2024年 plan → 2024)
+    if ctx.report_kind == "plan" and len(ctx.years) > 1:
+        return max(ctx.years)
+    return ctx.year
+
+
+def _bounds(lx: Lexicon, mention: ValueMention):
+    v = mention.value
+    if mention.value_high is not None:
+        return v, mention.value_high, True, True
+    rule = lx.bounds.get(mention.qualifier or "")
+    if rule is None:
+        return v, v, True, True
+    lower = v if rule["lower"] == "v" else (-math.inf if rule["upper"] == "v" else None)
+    upper = v if rule["upper"] == "v" else (math.inf if rule["lower"] == "v" else None)
+    return lower, upper, rule["lower_closed"], rule["upper_closed"]

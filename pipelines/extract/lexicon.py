@@ -1,0 +1,152 @@
+"""Loads the extraction lexicons from `pipelines/lexicons/*.json` and compiles them into regexes once."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+
+AR_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+# a numeral must not continue another number, an identifier or a Chinese numeral
+_NUM_START = r"(?<![\d.A-Za-z零〇一二两三四五六七八九十百千万亿])"
+
+
+def _load(name: str) -> dict:
+    with open(LEXICON_DIR / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _alt(words) -> str:
+    """One alternation, longest first so 以上 never shadows 及以上."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _alt_literal(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _unname(patterns) -> list[str]:
+    """Year cues share the group name `y`; an alternation may not, so they become plain groups."""
+    return [p.replace("?P<y>", "") for p in patterns]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    value_re: re.Pattern
+    exclusion_re: re.Pattern
+    units: dict
+    magnitudes: dict
+    percent_words: dict
+    prefix_qualifiers: dict
+    suffix_qualifiers: dict
+    bounds: dict
+    preceded_by: tuple
+    followed_by_re: re.Pattern
+    cn_excluded: frozenset
+    population_units: frozenset
+    population_re: re.Pattern
+    per_rate_prefixes: tuple
+    target_re: re.Pattern
+    outcome_strong_re: re.Pattern
+    standard_before_re: re.Pattern
+    standard_after_re: re.Pattern
+    baseline_from_re: re.Pattern
+    change_re: re.Pattern
+    change_kind: dict
+    change_to_re: re.Pattern
+    plan_parts: frozenset
+    plan_report_kinds: frozenset
+    year_target_re: re.Pattern
+    year_outcome_re: re.Pattern
+    year_baseline_re: re.Pattern
+    scope_re: re.Pattern
+    lead_fillers_re: re.Pattern
+    tail_verbs_re: re.Pattern
+    action_verbs_re: re.Pattern
+    post_stops_re: re.Pattern
+    list_split_re: re.Pattern
+    comparison_re: re.Pattern
+    clause_break_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    units_lx = _load("units.json")
+    qual_lx = _load("qualifiers.json")
+    cues = _load("cues.json")
+    excl = _load("exclusions.json")
+    naming = _load("naming.json")
+
+    not_followed = units_lx.get("not_followed_by", {})
+    unit_alts = []
+    for unit in sorted(units_lx["units"], key=len, reverse=True):
+        guard = f"(?!{not_followed[unit]})" if unit in not_followed else ""
+        unit_alts.append(re.escape(unit) + guard)
+    unit_re = "|".join(unit_alts)
+    mag_re = _alt_literal(units_lx["magnitudes"])
+    qpre = _alt_literal(qual_lx["prefix"])
+    qsuf = _alt_literal(qual_lx["suffix"])
+    pctw = _alt_literal(units_lx["percent_words"])
+    num = f"(?:{AR_NUM}|{CN_NUM})"
+    first = "".join(sorted({w[0] for w in qual_lx["prefix"]} | {w[0] for w in units_lx["percent_words"]}))
+    value_re = re.compile(
+        # fail fast where neither a qualifier nor a numeral can start
+        rf"(?=[{re.escape(first)}\d零〇一二两三四五六七八九十百千])"
+        rf"(?:(?P<qpre>{qpre})[ \t]*)?"
+        rf"(?P<body>"
+        rf"(?P<pctw>{pctw})(?P<pnum>{num})"
+        rf"|{_NUM_START}(?P<n1>{num})"
+        rf"(?:[ \t]*(?P<u1>{unit_re})?[ \t]*(?P<sep>-{{1,2}}|—{{1,2}}|–|~|～|至)[ \t]*(?P<n2>{num}))?"
+        rf"[ \t]*(?P<yu1>余|多)?(?P<mag>{mag_re})?(?P<yu2>余|多)?[ \t]*(?P<unit>{unit_re})"
+        rf")(?P<qsuf>{qsuf})?"
+    )
+
+    def one(patterns) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+    change_kind = {}
+    for direction, verbs in cues["change_verbs"].items():
+        for verb in verbs:
+            change_kind[verb] = direction
+    return Lexicon(
+        value_re=value_re,
+        # the lookahead lets the scan skip, in one class test, the many positions no pattern can start at
+        exclusion_re=re.compile(f"(?=[{excl['first_chars']}])(?:" + "|".join(f"(?:{p})" for p in excl["span_patterns"]) + ")"),
+        units=units_lx["units"],
+        magnitudes=units_lx["magnitudes"],
+        percent_words=units_lx["percent_words"],
+        prefix_qualifiers=qual_lx["prefix"],
+        suffix_qualifiers=qual_lx["suffix"],
+        bounds=qual_lx["bounds"],
+        preceded_by=tuple(excl["preceded_by"]),
+        followed_by_re=re.compile("|".join(excl["followed_by"])),
+        cn_excluded=frozenset(excl["cn_excluded_numerals"]),
+        population_units=frozenset(excl["population_units"]),
+        population_re=re.compile(excl["population_words"]),
+        per_rate_prefixes=tuple(units_lx["per_rate_prefixes"]),
+        target_re=one(cues["target"]),
+        outcome_strong_re=one(cues["outcome_strong"]),
+        standard_before_re=one(cues["standard_before"]),
+        standard_after_re=one(cues["standard_after"]),
+        baseline_from_re=one(cues["baseline_from"]),
+        change_re=re.compile(_alt_literal(change_kind)),
+        change_kind=change_kind,
+        change_to_re=one(cues["change_to"]),
+        plan_parts=frozenset(cues["plan_parts"]),
+        plan_report_kinds=frozenset(cues["plan_report_kinds"]),
+        year_target_re=one(_unname(cues["year_target"])),
+        year_outcome_re=one(_unname(cues["year_outcome"])),
+        year_baseline_re=one(_unname(cues["year_baseline"])),
+        scope_re=re.compile(naming["scope"]),
+        lead_fillers_re=re.compile("^(?:" + "|".join(naming["lead_fillers"]) + ")"),
+        tail_verbs_re=re.compile("(?:" + "|".join(naming["tail_verbs"]) + ")$"),
+        action_verbs_re=re.compile(naming["action_verbs"]),
+        post_stops_re=re.compile(naming["post_stops"]),
+        list_split_re=re.compile(naming["list_items_split"]),
+        comparison_re=re.compile(naming["comparison_words"]),
+        clause_break_re=re.compile(r"[,，;；:：。!！?？\n]"),
+    )

@@ -1,0 +1,85 @@
+"""Page furniture removal: site headers, paywall notices, widgets, related lists.
+
+Patterns live in `pipelines/lexicons/boilerplate.json` (name, regex, why).
+Matches are deleted from the tracked text (never rewritten), so the offset map
+simply skips them; a pattern flagged `truncation` marks the report truncated.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.ingest.offsets import TrackedText
+
+LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "boilerplate.json"
+
+
+@dataclass(frozen=True)
+class FurniturePattern:
+    name: str
+    regex: re.Pattern[str]
+    to_end: bool
+    truncation: bool
+    extend_left: str = ""
+
+
+def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
+    entries = json.loads(path.read_text(encoding="utf-8"))["patterns"]
+    return tuple(
+        FurniturePattern(
+            name=entry["name"],
+            regex=re.compile(entry["pattern"], re.MULTILINE),
+            to_end=entry.get("scope") == "to_end",
+            truncation=bool(entry.get("truncation")),
+            extend_left=entry.get("extend_left", ""),
+        )
+        for entry in entries
+    )
+
+
+PATTERNS = _load()
+
+# gaps left behind: edge whitespace of lines, and blank-line runs longer than one empty line
+_LINE_EDGE_SPACE = re.compile(r"[ \t\u3000\xa0]+$|^[ \t\u3000\xa0]+", re.MULTILINE)
+_EXTRA_NEWLINES = re.compile(r"\n\n(\n+)")
+_DOC_EDGES = re.compile(r"\A\s+|\s+\Z")
+
+
+@dataclass(frozen=True)
+class FurnitureResult:
+    tracked: TrackedText
+    truncated: bool
+    removed: tuple[str, ...]   # names of the patterns that matched, in lexicon order
+
+
+def strip_furniture(tracked: TrackedText, patterns: tuple[FurniturePattern, ...] = PATTERNS) -> FurnitureResult:
+    text = tracked.text
+    spans: list[tuple[int, int]] = []
+    truncated = False
+    removed: list[str] = []
+    for pattern in patterns:
+        matched = False
+        for match in pattern.regex.finditer(text):
+            if match.end() == match.start():
+                continue
+            start = match.start()
+            while start > 0 and text[start - 1] in pattern.extend_left:
+                start -= 1
+            spans.append((start, len(text) if pattern.to_end else match.end()))
+            matched = True
+        if matched:
+            removed.append(pattern.name)
+            truncated = truncated or pattern.truncation
+    return FurnitureResult(tidy_whitespace(tracked.delete(spans)), truncated, tuple(removed))
+
+
+def tidy_whitespace(tracked: TrackedText) -> TrackedText:
+    text = tracked.text
+    spans = [m.span() for m in _LINE_EDGE_SPACE.finditer(text)]
+    tracked = tracked.delete(spans)
+    text = tracked.text
+    spans = [m.span(1) for m in _EXTRA_NEWLINES.finditer(text)]
+    spans += [m.span() for m in _DOC_EDGES.finditer(text)]
+    return tracked.delete(spans)

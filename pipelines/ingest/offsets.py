@@ -1,0 +1,94 @@
+"""Text that remembers where each of its characters came from in the raw text.
+
+Every cleaning step takes a `TrackedText` and returns a new one; the raw
+position of each character travels with it, so composing steps composes their
+offset maps for free.  `offset_map()` compresses the positions into the
+segment form of `OffsetMap`.
+"""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from itertools import compress, islice
+from typing import Iterable
+
+from pipelines.ingest.model import OffsetMap
+
+INSERTED = -1  # raw position of a character that has no source (e.g. a newline for </p>)
+
+
+@dataclass
+class TrackedText:
+    text: str
+    positions: list[int]
+    # raw start -> raw width for characters decoded from several raw ones (HTML entities)
+    wide: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def identity(cls, text: str) -> "TrackedText":
+        return cls(text, list(range(len(text))))
+
+    def delete(self, spans: Iterable[tuple[int, int]]) -> "TrackedText":
+        """Drop the given [start, end) spans (may overlap, any order)."""
+        merged = merge_spans(spans)
+        if not merged:
+            return self
+        pieces: list[str] = []
+        positions: list[int] = []
+        cursor = 0
+        for start, end in merged:
+            pieces.append(self.text[cursor:start])
+            positions.extend(self.positions[cursor:start])
+            cursor = end
+        pieces.append(self.text[cursor:])
+        positions.extend(self.positions[cursor:])
+        return TrackedText("".join(pieces), positions, self.wide)
+
+    def replace_same_length(self, new_text: str) -> "TrackedText":
+        """A 1:1 character substitution (width folding, traditional→simplified)."""
+        if len(new_text) != len(self.text):
+            raise ValueError("replace_same_length needs a length-preserving conversion")
+        return TrackedText(new_text, self.positions, self.wide)
+
+    def offset_map(self) -> OffsetMap:
+        positions = self.positions
+        n = len(positions)
+        if not n:
+            return OffsetMap((), (), ())
+        # run boundaries = where the raw position does not advance by one (C-level iteration, no Python loop per char)
+        steps = map(operator.sub, islice(positions, 1, None), positions)
+        breaks = set(compress(range(1, n), map((1).__ne__, steps)))
+        if self.wide:
+            # an entity character is a segment of its own
+            for index in (i for i, raw in enumerate(positions) if raw in self.wide):
+                breaks.add(index)
+                breaks.add(index + 1)
+        bounds = [0, *sorted(b for b in breaks if b < n), n]
+        c_starts: list[int] = []
+        r_starts: list[int] = []
+        lengths: list[int] = []
+        for start, end in zip(bounds, bounds[1:]):
+            if start >= end:
+                continue
+            raw = positions[start]
+            if raw == INSERTED:
+                start += 1  # INSERTED (-1) then raw 0 looks like a step of one
+                if start >= end:
+                    continue
+                raw = positions[start]
+            width = self.wide.get(raw)
+            c_starts.append(start)
+            r_starts.append(raw)
+            lengths.append(-width if width else end - start)
+        return OffsetMap(tuple(c_starts), tuple(r_starts), tuple(lengths))
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
