@@ -201,6 +201,18 @@ class IndicatorFactModel(pa.DataFrameModel):
         )
 
     @pa.dataframe_check
+    def baseline_to_outcome_moves_as_stated(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        """从80.52岁提高到82.45岁: an outcome after a baseline moves the stated way, or carries the flag."""
+        group = ["doc_id", "sentence_clean_start", "indicator", "unit"]
+        baseline = pl.col("value").filter(pl.col("kind") == "baseline").last().over(group)
+        moved_up = pl.col("value") > baseline
+        stated_up = pl.col("change") == "increase"
+        return data.lazyframe.select(
+            (pl.col("kind") != "outcome") | pl.col("change").is_null() | baseline.is_null()
+            | (moved_up == stated_up) | pl.col("plausibility_flags").list.contains("direction_mismatch")
+        )
+
+    @pa.dataframe_check
     def offsets_ordered(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             (pl.col("clean_end") > pl.col("clean_start"))
