@@ -91,7 +91,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
     ensure_dagster_home()
     os.chdir(PROJECT_ROOT)
     exe = Path(sys.executable).with_name("dagster")
-    argv = [str(exe), "dev", "-m", "pipelines.definitions", "-p", str(args.port)]
+    argv = [str(exe), "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), "-p", str(args.port)]
     os.execv(argv[0], argv)
     return 0  # unreachable
 
