@@ -132,6 +132,7 @@ def publish(work_path: Path, published_path: Path, *, force: bool = False) -> bo
             shutil.copyfileobj(src, out, length=16 * 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; analysts may be other users
         os.replace(tmp_name, published_path)
         _fsync_dir(published_path.parent)
     except BaseException:

@@ -9,6 +9,8 @@ INCREMENTAL_OPS = ("ingested_reports", "extracted_facts")
 refresh_job = dg.define_asset_job(
     REFRESH_JOB,
     selection=dg.AssetSelection.all(),
+    # one process: DuckDB takes a single writer, and the parallel work happens inside the assets' worker pools
+    executor_def=dg.in_process_executor,
     description="Bring the warehouse up to date with the raw folder (only new or changed reports are reprocessed) "
     "and publish the analysts' copy.",
 )
