@@ -141,3 +141,11 @@ def test_analyst_tables_have_comments_or_columns(tmp_path, sample_raw, table):
                               "outcome_value", "attainment", "status", "interim", "is_latest"},
     }[table]
     assert required <= columns
+
+
+def test_refresh_job_runs_in_one_process():
+    """Under dagster dev the default multiprocess executor ran two writers at once and the DuckDB lock failed them."""
+    from pipelines.defs.automation.jobs import REFRESH_JOB
+    from pipelines.definitions import defs
+
+    assert defs().resolve_job_def(REFRESH_JOB).executor_def.name == "in_process"
