@@ -32,7 +32,8 @@ _PLAN_CUE = re.compile(LEXICON["part_cues"]["plan"])
 _REVIEW_CUE = re.compile(LEXICON["part_cues"]["review"])
 _DEFAULT_PART = LEXICON["default_part_by_kind"]
 
-_SENTENCE_END = re.compile(r"[。！？；;!?]+[”’\"]?|\n")
+# An ASCII ? next to pinyin, a comma or another ? is mojibake debris (總?cè)丝, ?,F(xiàn), ??啤), not a question.
+_SENTENCE_END = re.compile(r"[。！？；;!]+[”’\"]?|(?<!\?)\?(?![A-Za-z\u00c0-\u024f,?(（])[”’\"]?|\n")
 _OPEN_QUOTES = "“‘《"
 _CLOSE_QUOTES = "”’》"
 
