@@ -139,7 +139,7 @@ TVO_SCHEMA = {
 
 
 def build_target_vs_outcome(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    pairs = con.execute(sql_file("marts/attainment_pairs"), [interim_regex()]).fetchall()
+    pairs = con.execute(sql_file("marts/attainment_pairs"), {"interim": interim_regex()}).fetchall()
     columns = [d[0] for d in con.description]
     rows = []
     for values in pairs:

@@ -92,13 +92,7 @@ def replace_rows(
     key_values = sorted(set(keys if keys is not None else frame.get_column(key).to_list()))
     if key_values:
         con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))", [key_values])
-    if frame.height:
-        con.register("incoming_rows", frame.to_arrow())
-        try:
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
-        finally:
-            con.unregister("incoming_rows")
-    return frame.height
+    return _insert_by_name(con, table, frame)
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
@@ -106,6 +100,10 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     if table not in _KNOWN_TABLES:
         raise ValueError(f"unknown table {table!r}")
     con.execute(f"DELETE FROM {table}")
+    return _insert_by_name(con, table, frame)
+
+
+def _insert_by_name(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     if frame.height:
         con.register("incoming_rows", frame.to_arrow())
         try:

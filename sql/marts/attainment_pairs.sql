@@ -1,22 +1,14 @@
 -- Candidate target/outcome pairs: same region label, indicator key, unit and year.
--- Interim outcomes are mid-year or year-to-date figures (a mid-year report, or 上半年 / 1-10月 / 截至7月 in the sentence).
-WITH facts AS (
-    SELECT
-        f.*,
-        coalesce(f.indicator_id, 'name:' || f.indicator) AS indicator_key,
-        coalesce(f.canonical_name, f.indicator) AS indicator_name,
-        coalesce(c.direction, 'higher_is_better') AS direction
-    FROM indicator_facts AS f
-    LEFT JOIN indicator_catalogue AS c USING (indicator_id)
-    WHERE f.year IS NOT NULL AND NOT f.implausible
-),
-targets AS (SELECT * FROM facts WHERE kind = 'target'),
+-- Interim outcomes are mid-year or year-to-date figures: a mid-year report (by kind or title), or 上半年 / 1-10月 /
+-- 截至7月 in the sentence. $interim is the pattern built from pipelines/lexicons/periods.json.
+WITH targets AS (SELECT * FROM attainment_facts WHERE kind = 'target'),
 outcomes AS (
     SELECT
         *,
         report_kind = 'midyear_summary'
-        OR regexp_matches(sentence, ?) AS interim
-    FROM facts
+        OR regexp_matches(sentence, $interim)
+        OR regexp_matches(coalesce(report_title, ''), $interim) AS interim
+    FROM attainment_facts
     WHERE kind = 'outcome'
 )
 SELECT

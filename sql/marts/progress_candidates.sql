@@ -1,14 +1,5 @@
 -- Multi-year targets with a baseline from an earlier year and the latest outcome since, same region/indicator/unit.
-WITH facts AS (
-    SELECT
-        f.*,
-        coalesce(f.indicator_id, 'name:' || f.indicator) AS indicator_key,
-        coalesce(f.canonical_name, f.indicator) AS indicator_name,
-        coalesce(c.direction, 'higher_is_better') AS direction
-    FROM indicator_facts AS f
-    LEFT JOIN indicator_catalogue AS c USING (indicator_id)
-    WHERE f.year IS NOT NULL AND NOT f.implausible AND f.change IS NULL
-),
+WITH facts AS (SELECT * FROM attainment_facts WHERE change IS NULL),
 triples AS (
     SELECT
         t.region, t.region_code, t.indicator_id, t.indicator_name AS indicator, t.unit, t.direction,
