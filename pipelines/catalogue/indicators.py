@@ -6,7 +6,14 @@ plan nature, source, synonyms, one regex). `map_indicator(name, unit)` tries, on
 the normalised name and on variants with scope words stripped:
 exact name → synonym → regex → fuzzy (character-bigram Jaccard or head-final
 suffix containment), always refusing an indicator whose unit is incompatible
-with the fact's unit (a % fact never maps to a count indicator).
+with the fact's unit (a % fact never maps to a count indicator; a count of persons
+never maps to a count of institutions or beds).
+
+A wrong mapping is worse than none (it pairs a target with an unrelated outcome), so
+the rules lean to precision: an increment (新增X, 建设X) only maps to an increment
+indicator, a subset (省级X, 团体X, 其他X) never maps to the whole by regex or fuzzy
+match, and a fuzzy match must end with the same head noun as the catalogue form.
+The labelled cases in tests/cases/indicator_mapping.json measure the result.
 """
 from __future__ import annotations
 
@@ -20,12 +27,12 @@ from pathlib import Path
 LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
 CATALOGUE_PATH = LEXICONS / "indicators.csv"
 
-FUZZY_THRESHOLD = 0.5          # bigram Jaccard below this is not a match
+FUZZY_THRESHOLD = 0.6          # bigram Jaccard below this is not a match
 FUZZY_MARGIN = 0.05            # a runner-up this close means the name is ambiguous: leave it unmapped
 SUFFIX_MIN_CHARS = 4           # a catalogue form must be this long to match as a suffix
 SUFFIX_MIN_COVERAGE = 0.45     # ... and cover this share of the (stripped) name
 
-# Unit families: a fact may only map to an indicator of the same family.
+# Unit families: a fact may only map to an indicator of the same family (and, for counts, sub-family).
 _UNIT_FAMILIES = {
     "rate": {"%", "‰", "/10万", "1/10万", "/万", "个百分点", "百分点", "百分比", "%/年", "百分点/年"},
     "count": {"人", "人次", "例", "家", "个", "张", "份", "场", "项", "名", "所", "支", "台", "次",
@@ -39,11 +46,37 @@ _UNIT_FAMILIES = {
     "level": {"级", "星"},
 }
 _FAMILY_OF_UNIT = {u: fam for fam, units in _UNIT_FAMILIES.items() for u in units}
+# What a count counts: 30名 recruits are not 30批 of recruitment, 12家 institutions are not 12人.
+_COUNT_KINDS = {
+    "persons": {"人", "名", "位", "人次", "例", "例次", "剂次", "剂", "对"},
+    "households": {"户", "户次"},
+    "institutions": {"家", "所", "座", "处"},
+    "beds": {"张", "床"},
+    "items": {"项", "件", "份", "篇", "册", "本", "套", "条", "块", "种", "类", "株"},
+    "events": {"场", "场次", "次", "期", "轮", "批", "批次", "起"},
+    "teams": {"支"},
+    "equipment": {"台", "辆", "间"},
+}
+_KIND_OF_COUNT_UNIT = {u: kind for kind, units in _COUNT_KINDS.items() for u in units}
+# 个 is the general classifier: it may stand for institutions, sites, items or teams, never persons or beds.
+_GENERAL_CLASSIFIER = "个"
+_GENERAL_CLASSIFIER_KINDS = {"institutions", "items", "teams", "equipment"}
+
+# Increments: 新增10家 is not the stock of institutions; 建设N个 / 其他N家 count what is being added.
+_INCREMENT = re.compile(r"新增|增加|增设|新建|新设|新开|扩建|^建设|建设$|其他|其余")
+# Words that make a name a subset of a catalogue quantity (省级普惠托育机构, 团体无偿献血, 高峰期排队时间,
+# 乡镇卫生院门诊人次增长, 肺结核患者规范管理率 vs 管理率):
+# a regex or fuzzy match must not drop them.
+_SUBSET_WORDS = re.compile(r"团体|其他|其余|部分|贫困|扶贫|高峰|窗口|试点|规范|卫生院|医院|社区卫生服务中心")
+_LEVEL_WORDS = re.compile(r"省级|市级|县级|区级|国家级|全国")
+# Two quantities joined (一般人群和重点人群签约率): a match on one conjunct would misreport the other.
+_CONJUNCTIONS = re.compile(r"和|与|及(?!以上|以下)")
 _MAGNITUDE_PREFIX = re.compile(r"^(万|亿|千|百|十)+")
 
 # The measure word a Chinese indicator name ends with tells its family when no unit is given.
 _RATE_HEAD = re.compile(r"(率|比例|比重|占比|比率|覆盖面|百分比)$")
 _COUNT_HEAD = re.compile(r"(人数|人次|例数|个数|家数|床位|张数|份数|次数|数量|总数|数)$")
+_COUNT_SUFFIX = re.compile(r"(数量|总数|数)$")
 
 # Scope words, cue verbs and periods that may precede an indicator name; stripped one at a time
 # so that an exact hit on the unstripped name (城乡居民医保…) wins over a stripped one.
@@ -51,11 +84,17 @@ _PREFIXES = re.compile(
     r"^(全国|全省|全市|全区|全县|全州|全盟|全旗|全镇|全乡|全系统|全域|我省|我市|我区|我县|我州|我镇|"
     r"本省|本市|本区|本县|辖区内?|域内|区域内?|城乡|居民|常住人口|户籍人口|全年度?|年度|年内|上半年|下半年|"
     r"一季度|前三季度|当年|今年|去年|目前|截至目前|截至|截止目前|截止|至今|累计|力争|确保|争取|实现|完成|"
-    r"提高|提升|降低|下降|推进|持续|进一步|其中|同时|以及|和|及|的|其|总体|整体|平均|全面)"
+    r"提高|提升|降低|下降|推进|持续|进一步|其中|同时|以及|和|及|的|其|总体|整体|平均|全面|"
+    r"组建成?|成立|创建|建成|建立|举办了?|开展了?|组织|成功|[*Xx×某]{1,4}(省|市|区|县|州))"
 )
 _YEAR_PREFIX = re.compile(r"^(到|至|截至|截止)?(\d{2,4}|[*Xx×某]{1,4})年(底|末|度|内|前)?(前)?")
 _SUFFIXES = re.compile(r"(分别达到|分别达|分别为|均达到|均达|已达到|已达|达到|提高到|提升到|提升至|提高至|"
-                       r"降低到|降低至|下降到|下降至|控制在|保持在|稳定在|超过|不低于|不高于|不超过|达|为|均|分别)$")
+                       r"降低到|降低至|下降到|下降至|控制在|保持在|稳定在|保持|超过|不低于|不高于|不超过|达|为|均|分别)$")
+
+# A change stated in percentage points (签约率提高2.1个百分点) measures the rate it changes: the verb is
+# dropped only for such units, so 签约率提高10% (relative or level?) stays unmapped.
+_CHANGE_SUFFIX = re.compile(r"(同比|较上年同期|较上年|比上年)?(提高|提升|增长|上升|下降|降低|减少|增加)了?$")
+_CHANGE_UNITS = {"个百分点", "百分点", "百分点/年"}
 
 _PUNCT = re.compile(r"[\s\"'“”‘’《》〈〉「」『』【】\[\]()（）{}<>,，。.、;；:：!！?？·•…_]+")
 _DASHES = str.maketrans({"~": "-", "～": "-", "—": "-", "–": "-", "－": "-", "〜": "-"})
@@ -83,6 +122,7 @@ class Indicator:
     source: str
     synonyms: tuple[str, ...]
     pattern: re.Pattern | None
+    fuzzy: bool = True       # False: only exact, synonym and regex hits (乡镇卫生院 in 12家乡镇卫生院开通… is no stock)
 
 
 @dataclass(frozen=True)
@@ -131,6 +171,49 @@ def unit_family(unit: str | None) -> str | None:
     return _FAMILY_OF_UNIT.get(bare, f"other:{bare or unit}")
 
 
+def count_kind(unit: str | None) -> str | None:
+    """What a count unit counts ('persons', 'institutions', 'beds', …); None for 个, other families or no unit."""
+    if unit is None:
+        return None
+    unit = _MAGNITUDE_PREFIX.sub("", unicodedata.normalize("NFKC", unit).strip()) or unit
+    return _KIND_OF_COUNT_UNIT.get(unit)
+
+
+def _kinds_compatible(fact_unit: str | None, indicator_unit: str | None) -> bool:
+    fact_kind, indicator_kind = count_kind(fact_unit), count_kind(indicator_unit)
+    if fact_kind and indicator_kind:
+        return fact_kind == indicator_kind
+    bare = {_MAGNITUDE_PREFIX.sub("", (u or "").strip()) for u in (fact_unit, indicator_unit)}
+    if _GENERAL_CLASSIFIER in bare:
+        other = fact_kind or indicator_kind
+        return other is None or other in _GENERAL_CLASSIFIER_KINDS
+    return True
+
+
+def is_increment(name: str) -> bool:
+    """新增/建设/其他 …: the name counts what was added, not the stock."""
+    return bool(_INCREMENT.search(normalise_name(name)))
+
+
+def _head(text: str) -> str:
+    """The head noun a name ends with: its last two characters once a trailing 数 is dropped (理率, 患者, 床位)."""
+    bare = _COUNT_SUFFIX.sub("", text)
+    return (bare if len(bare) >= 2 else text)[-2:]
+
+
+def _qualifiers(variant: str, unit: str | None) -> frozenset[str]:
+    """Subset words (省级, 团体, 高峰 …) and conjunctions (和) in a name: a match must not drop them."""
+    words = set(_SUBSET_WORDS.findall(variant)) | set(_CONJUNCTIONS.findall(variant))
+    if count_kind(unit) != "persons":   # 区级流调队伍 is the team itself; 省级托育机构 is a subset of institutions
+        words |= set(_LEVEL_WORDS.findall(variant))
+    return frozenset(words)
+
+
+def _drops_qualifier(variant: str, form: str, unit: str | None) -> bool:
+    """True when the name carries a subset word or joins two quantities where the catalogue form does not."""
+    return any(word not in form for word in _qualifiers(variant, unit))
+
+
 def head_family(name: str) -> str | None:
     """The family implied by the measure word a name ends with (率 → rate, 人数 → count)."""
     if _RATE_HEAD.search(name):
@@ -174,40 +257,54 @@ class Catalogue:
                 if form is not ind.name_zh:
                     self.synonym.setdefault(norm, []).append(ind.indicator_id)
                 self.forms.append((norm, ind.indicator_id, _bigrams(norm)))
+        self._increment = {ind.indicator_id: is_increment(ind.name_zh) for ind in indicators}
+        self._all_forms = {ind.indicator_id: "|".join((ind.name_zh, *ind.synonyms)) for ind in indicators}
+        self._form_head = [_head(form) for form, _, _ in self.forms]
         self.bigram_index: dict[str, list[int]] = {}
         for i, (_, _, grams) in enumerate(self.forms):
             for gram in grams:
                 self.bigram_index.setdefault(gram, []).append(i)
 
-    def compatible(self, indicator_id: str, family: str | None) -> bool:
+    def compatible(self, indicator_id: str, family: str | None, unit: str | None = None,
+                   increment: bool | None = None) -> bool:
+        """Same unit family (and count kind when the fact's unit is known); an increment name only
+        maps to an increment indicator and a stock name never does (when `increment` is given)."""
         indicator_family = self._family[indicator_id]
-        return family is None or indicator_family is None or family == indicator_family
+        if not (family is None or indicator_family is None or family == indicator_family):
+            return False
+        if unit is not None and not _kinds_compatible(unit, self.by_id[indicator_id].unit or None):
+            return False
+        return increment is None or increment == self._increment[indicator_id]
 
     def match(self, name: str, unit: str | None) -> IndicatorMatch:
         if not name or not name.strip():
             return UNMAPPED
         variants = name_variants(name)
+        if unit is not None and unit.strip() in _CHANGE_UNITS:
+            variants = [v for variant in variants for v in dict.fromkeys((variant, _CHANGE_SUFFIX.sub("", variant)))]
         family = unit_family(unit)
+        increment = is_increment(name)
         for variant in variants:
             indicator_id = self.exact.get(variant)
-            if indicator_id and self.compatible(indicator_id, family):
+            if indicator_id and self.compatible(indicator_id, family, unit, increment):
                 return self._result(indicator_id, "exact", 1.0)
         for variant in variants:
             for indicator_id in self.synonym.get(variant, ()):
-                if self.compatible(indicator_id, family):
+                if self.compatible(indicator_id, family, unit, increment):
                     return self._result(indicator_id, "synonym", 1.0)
         for variant in variants:
             hits = [ind.indicator_id for ind in self.indicators
                     if ind.pattern is not None and ind.pattern.fullmatch(variant)
-                    and self.compatible(ind.indicator_id, family)]
+                    and self.compatible(ind.indicator_id, family, unit, increment)
+                    and not _drops_qualifier(variant, self._all_forms[ind.indicator_id], unit)]
             if hits:
                 # several regexes may accept a name: keep the one whose canonical name is closest
                 grams = _bigrams(variant)
                 best = max(hits, key=lambda i: _jaccard(grams, _bigrams(normalise_name(self.by_id[i].name_zh))))
                 return self._result(best, "pattern", 0.9)
-        return self._fuzzy(variants, family)
+        return self._fuzzy(variants, family, unit, increment)
 
-    def _fuzzy(self, variants: list[str], family: str | None) -> IndicatorMatch:
+    def _fuzzy(self, variants: list[str], family: str | None, unit: str | None, increment: bool) -> IndicatorMatch:
         score_by_id: dict[str, float] = {}
         for variant in variants:
             if len(variant) < 2:
@@ -215,9 +312,13 @@ class Catalogue:
             fact_family = family or head_family(variant)
             grams = _bigrams(variant)
             candidates = {i for gram in grams for i in self.bigram_index.get(gram, ())}
+            head, qualifiers = _head(variant), _qualifiers(variant, unit)
             for i in candidates:
                 form, indicator_id, form_grams = self.forms[i]
-                if not self.compatible(indicator_id, fact_family):
+                # head-final nouns: 社区家庭医生工作站 is not a 家庭医生工作室, 窗口满意率保持 is no rate at all
+                if self._form_head[i] != head or any(word not in form for word in qualifiers):
+                    continue
+                if not self.by_id[indicator_id].fuzzy or not self.compatible(indicator_id, fact_family, unit, increment):
                     continue
                 score = _jaccard(grams, form_grams)
                 # Chinese noun phrases are head-final: a long catalogue form ending the name is strong evidence
@@ -246,7 +347,8 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def read_catalogue(path: Path = CATALOGUE_PATH) -> list[Indicator]:
-    """Parse the catalogue CSV (patterns: one regex, top-level | separates alternatives)."""
+    """Parse the catalogue CSV (patterns: one regex, top-level | separates alternatives; fuzzy: 'no'
+    keeps an indicator out of fuzzy matching)."""
     indicators = []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -263,6 +365,7 @@ def read_catalogue(path: Path = CATALOGUE_PATH) -> list[Indicator]:
                 source=row["source"].strip(),
                 synonyms=tuple(s.strip() for s in row["synonyms"].split("|") if s.strip()),
                 pattern=re.compile(pattern) if pattern else None,
+                fuzzy=(row.get("fuzzy") or "yes").strip() != "no",
             ))
     return indicators
 
