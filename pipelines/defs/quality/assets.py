@@ -1,0 +1,49 @@
+"""Quality outputs over the analysts' published file: Great Expectations Data Docs and the attainment report."""
+
+import dagster as dg
+
+from pipelines.defs.resources import Warehouse
+from pipelines.quality.expectations import OVERVIEW_NAME, build_data_docs
+from pipelines.quality.report import write_attainment_report
+
+GROUP = "quality"
+
+
+@dg.asset(key="data_docs", group_name=GROUP, kinds={"great_expectations", "html"}, deps=["analyst_warehouse"])
+def data_docs(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Great Expectations suites over reports, indicator_facts, target_vs_outcome and ingest_errors, validated
+    against the analysts' file, with the Data Docs site in <warehouse folder>/data_docs/ (index.html, and
+    overview.html which needs no network). Fails when an expectation fails, naming it."""
+    summary = build_data_docs(warehouse.published_db)
+    metadata = {
+        "success": summary.success,
+        "index_html": dg.MetadataValue.path(str(summary.index_html)),
+        "overview_html": dg.MetadataValue.path(str(summary.index_html.with_name(OVERVIEW_NAME))),
+        "seconds": round(summary.seconds, 2),
+        **{f"{s.suite}/success": s.success for s in summary.suites},
+        **{f"{s.suite}/expectations": f"{s.successful}/{s.evaluated}" for s in summary.suites},
+        **{f"{s.suite}/rows": s.rows for s in summary.suites},
+    }
+    if not summary.success:
+        raise dg.Failure(description=summary.failure_message(), metadata=metadata)
+    context.log.info("data docs: %d suites passed in %.1fs: %s", len(summary.suites), summary.seconds,
+                     summary.index_html)
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(key="attainment_report", group_name=GROUP, kinds={"html"}, deps=["analyst_warehouse"])
+def attainment_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Static HTML report (<warehouse folder>/report/index.html, one PNG per chart): per region, each target
+    beside the outcome that decides it, coloured by status, with the evidence sentences."""
+    summary = write_attainment_report(warehouse.published_db)
+    context.log.info("attainment report: %d regions, %d targets in %.1fs: %s", summary.regions, summary.targets,
+                     summary.seconds, summary.index_html)
+    return dg.MaterializeResult(metadata={
+        "index_html": dg.MetadataValue.path(str(summary.index_html)),
+        "regions": summary.regions,
+        "targets": summary.targets,
+        "charts": len(summary.charts),
+        "warehouse_generation": summary.generation,
+        "final_status_counts": summary.status_counts,
+        "seconds": round(summary.seconds, 2),
+    })

@@ -1,0 +1,382 @@
+"""The static attainment report: per region, every target beside the outcome that decides it, with the evidence.
+
+Reads the analysts' published DuckDB file (read-only) and writes `<warehouse folder>/report/index.html`
+plus one PNG per chart. Charts are Vega-Lite specs rendered by vl-convert to inline SVG (the browser
+draws the text, nothing is fetched from a CDN, no JavaScript) and to PNG for readers who cannot open HTML.
+The same warehouse always gives the same bytes: no timestamps, stable ordering, the generation and row
+counts of the warehouse printed in the header.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.quality.sql_files import quality_sql
+
+REPORT_DIRNAME = "report"
+# Written into the report folder so that a rebuild only ever deletes a folder this module made.
+REPORT_MARKER = ".built_by_pipelines_quality"
+STATUSES = ("met", "not_met", "partial", "pending")
+STATUS_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "partial": "#f2a900", "pending": "#9e9e9e"}
+STATUS_LABELS = {"met": "met 已达成", "not_met": "not met 未达成", "partial": "partial 期中未达", "pending": "pending 待报告"}
+# Qualifiers written before the number (近30名, 不低于90%); the others follow the unit (45%以上) or the number (30余名).
+PREFIX_QUALIFIERS = frozenset({"近", "约", "超", "不低于", "不超过"})
+# Outcome as % of target beyond this is drawn at the edge; the label still gives the real values.
+PERCENT_OF_TARGET_MAX = 200
+CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
+CHART_WIDTH = 460
+ROW_HEIGHT = 24
+INDICATOR_LABEL_CHARS = 16
+PNG_SCALE = 1.5
+# Chart and table order: verdicts first (worst first), targets still waiting for an outcome last.
+STATUS_RANK = {"not_met": 0, "partial": 1, "met": 2, "pending": 3}
+
+
+@dataclass(frozen=True)
+class AttainmentData:
+    """Everything the report shows, read once from the published file."""
+
+    targets: pl.DataFrame        # target_vs_outcome rows with is_latest, plus report titles
+    reports: pl.DataFrame        # every report with its resolved region
+    timeseries: pl.DataFrame     # facts per region and kind in the indicator_timeseries view
+    generation: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AttainmentReportSummary:
+    index_html: Path
+    charts: tuple[Path, ...]
+    regions: int
+    targets: int
+    status_counts: dict[str, int]
+    generation: int
+    seconds: float = field(compare=False)
+
+
+def report_dir_for(published_db: Path | str) -> Path:
+    """The report lives beside the analysts' file: <folder>/report/."""
+    return Path(published_db).resolve().parent / REPORT_DIRNAME
+
+
+def read_attainment(published_db: Path | str) -> AttainmentData:
+    with contextlib.closing(duckdb.connect(str(published_db), read_only=True)) as con:
+        targets = con.sql(quality_sql("report_tvo")).pl()
+        reports = con.sql(quality_sql("report_reports")).pl()
+        timeseries = con.sql(quality_sql("report_timeseries")).pl()
+        counts = {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # table names are constants
+            for table in ("reports", "indicator_facts", "target_vs_outcome", "ingest_errors")
+        }
+        state = con.execute("SELECT value FROM pipeline_state WHERE key = 'generation'").fetchall()
+    return AttainmentData(targets=targets, reports=reports, timeseries=timeseries,
+                          generation=int(state[0][0]) if state else 0, counts=counts)
+
+
+def write_attainment_report(published_db: Path | str, out_dir: Path | str | None = None) -> AttainmentReportSummary:
+    """Render the report into out_dir (default <warehouse folder>/report/), replacing the previous one."""
+    import vl_convert as vlc
+
+    started = time.perf_counter()
+    published_db = Path(published_db).resolve()
+    out_dir = Path(out_dir).resolve() if out_dir is not None else report_dir_for(published_db)
+    data = read_attainment(published_db)
+    regions = region_order(data.targets)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        sections, charts = [], []
+        for number, region in enumerate(regions, start=1):
+            region_targets = targets_of_region(data.targets, region)
+            png_name = f"region_{number:02d}.png"
+            # the PNG stands alone and carries the region as its title; in the page the heading says it
+            png_spec = region_chart_spec(region_targets, title=region_title(region, data.reports))
+            (staging / png_name).write_bytes(vlc.vegalite_to_png(png_spec, scale=PNG_SCALE))
+            charts.append(out_dir / png_name)
+            svg = _inline_svg(vlc.vegalite_to_svg(region_chart_spec(region_targets)))
+            sections.append(_region_section(number, region, region_targets, data, svg, png_name))
+        page = render_page(data, regions, sections)
+        (staging / "index.html").write_text(page, encoding="utf-8")
+        (staging / REPORT_MARKER).write_text("built by pipelines.quality.report\n", encoding="utf-8")
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; the report is for every reader
+        _replace_folder(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    status_counts = {s: int((data.targets.get_column("status") == s).sum()) for s in STATUSES}
+    return AttainmentReportSummary(index_html=out_dir / "index.html", charts=tuple(charts), regions=len(regions),
+                                   targets=data.targets.height, status_counts=status_counts,
+                                   generation=data.generation, seconds=time.perf_counter() - started)
+
+
+def targets_of_region(targets: pl.DataFrame, region: str) -> pl.DataFrame:
+    """The region's targets in display order: status rank, then the SQL order (year, indicator, report)."""
+    region_targets = targets.filter(pl.col("region") == region).with_row_index("sql_order")
+    rank = pl.col("status").replace_strict(STATUS_RANK, default=len(STATUS_RANK))
+    return region_targets.sort(rank, "sql_order").drop("sql_order")
+
+
+def region_order(targets: pl.DataFrame) -> list[str]:
+    """Named regions first (alphabetical), anonymised per-document regions after them."""
+    regions = targets.get_column("region").unique().to_list()
+    return sorted(regions, key=lambda r: (r.startswith("anonymised:"), r))
+
+
+def region_title(region: str, reports: pl.DataFrame) -> str:
+    """Canonical region name; an anonymised region shows the name as written (**区) and its report."""
+    if not region.startswith("anonymised:"):
+        return region
+    owners = reports.filter(pl.col("region") == region).sort("doc_id")
+    if owners.is_empty():
+        return f"{region.removeprefix('anonymised:')} (anonymised)"
+    owner = owners.row(0, named=True)
+    return f"{owner['region_as_written'] or 'region withheld'} (anonymised, report {owner['doc_id']})"
+
+
+def format_value(value: float | None, unit: str | None = None, qualifier: str | None = None,
+                 value_high: float | None = None) -> str:
+    """45 % 以上 → '45%以上'; 30 名 余 → '30余名'; 0.5 例 近 → '近0.5例'."""
+    if value is None:
+        return "—"
+    number = _number(value) + (f"–{_number(value_high)}" if value_high is not None else "")
+    unit = unit or ""
+    if qualifier in PREFIX_QUALIFIERS:
+        return f"{qualifier}{number}{unit}"
+    if qualifier == "余":
+        return f"{number}余{unit}"
+    return f"{number}{unit}{qualifier or ''}"
+
+
+def region_chart_spec(region_targets: pl.DataFrame, title: str | None = None) -> dict:
+    """Vega-Lite spec: one row per target, the outcome as % of its target (bar, coloured by status),
+    the target itself as the 100 % line, and the values as written beside each row."""
+    rows = chart_rows(region_targets)
+    height = max(ROW_HEIGHT * len(rows), 40)
+    y = {"field": "row", "type": "nominal", "sort": None, "title": None,
+         "axis": {"labelExpr": "split(datum.label, '|')[1]", "labelLimit": 260, "labelFontSize": 12,
+                  "ticks": False, "domain": False}}
+    colour = {"field": "status", "type": "nominal", "title": "status",
+              "scale": {"domain": list(STATUSES), "range": [STATUS_COLOURS[s] for s in STATUSES]},
+              "legend": {"orient": "top", "labelExpr": _legend_label_expr()}}
+    plot = {
+        "width": CHART_WIDTH,
+        "height": height,
+        "layer": [
+            {"mark": {"type": "bar", "height": {"band": 0.6}},
+             "encoding": {"y": y, "x": {"field": "outcome_pct", "type": "quantitative",
+                                        "scale": {"domain": [0, PERCENT_OF_TARGET_MAX], "clamp": True},
+                                        "title": f"outcome as % of target (target = 100 %, bars stop at "
+                                                 f"{PERCENT_OF_TARGET_MAX} %)"},
+                          "color": colour}},
+            {"mark": {"type": "point", "shape": "diamond", "filled": True, "size": 90},
+             "transform": [{"filter": "datum.status === 'pending'"}],
+             "encoding": {"y": y, "x": {"datum": 100, "type": "quantitative"}, "color": colour}},
+            {"mark": {"type": "rule", "color": "#333", "strokeDash": [4, 3]},
+             "encoding": {"x": {"datum": 100, "type": "quantitative"}}},
+            {"mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 11, "color": "#222"},
+             "encoding": {"y": y, "x": {"datum": PERCENT_OF_TARGET_MAX, "type": "quantitative"},
+                          "text": {"field": "values", "type": "nominal"}}},
+        ],
+    }
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": rows},
+        "padding": 5,
+        **plot,
+        "config": {"font": CHART_FONT, "view": {"stroke": None}, "axis": {"labelFont": CHART_FONT,
+                                                                          "titleFont": CHART_FONT}},
+    }
+    if title is not None:
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 15}
+    return spec
+
+
+def chart_rows(region_targets: pl.DataFrame) -> list[dict]:
+    """One plain dict per target, in the order the chart and the table show them."""
+    rows = []
+    for number, target in enumerate(region_targets.iter_rows(named=True), start=1):
+        outcome_pct = None
+        if target["outcome_value"] is not None and target["target_value"]:
+            outcome_pct = round(100 * target["outcome_value"] / target["target_value"], 2)
+        indicator = _shorten(target["indicator"], INDICATOR_LABEL_CHARS)
+        target_text = format_value(target["target_value"], target["unit"], target["target_qualifier"],
+                                   target["target_value_high"])
+        outcome_text = format_value(target["outcome_value"], target["unit"], target["outcome_qualifier"])
+        rows.append({
+            # the number keeps rows with the same label apart; labelExpr shows only the part after '|'
+            "row": f"{number:03d}|{indicator} ({target['year']})",
+            "status": target["status"],
+            "outcome_pct": outcome_pct,
+            "values": f"target {target_text} · outcome {outcome_text}",
+        })
+    return rows
+
+
+def render_page(data: AttainmentData, regions: list[str], sections: list[str]) -> str:
+    status_counts = {s: int((data.targets.get_column("status") == s).sum()) for s in STATUSES}
+    summary_badges = " ".join(f"{_badge(s)} {status_counts[s]}" for s in STATUSES)
+    toc = "\n".join(
+        f'<li><a href="#region-{n:02d}">{html.escape(region_title(r, data.reports))}</a> '
+        f"— {_status_line(data.targets.filter(pl.col('region') == r))}</li>"
+        for n, r in enumerate(regions, start=1))
+    without = sorted(set(data.reports.get_column("region").to_list()) - set(regions))
+    counts = data.counts
+    without_html = ""
+    if without:
+        items = ", ".join(html.escape(region_title(r, data.reports)) for r in without)
+        without_html = f"<p class=\"meta\">Regions with reports but no target: {items}.</p>"
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Targets versus outcomes · 目标与完成情况</title>
+<style>
+{_CSS}
+</style>
+</head>
+<body>
+<h1>Targets versus outcomes · 目标与完成情况</h1>
+<p class="meta">Warehouse generation {data.generation}: {counts['reports']} reports,
+{counts['indicator_facts']} indicator facts, {counts['target_vs_outcome']} target/outcome rows
+({data.targets.height} targets), {counts['ingest_errors']} unreadable files.</p>
+<p class="meta">Final status of each target: {summary_badges}.
+Each chart shows the latest outcome as a percentage of its target (the dashed line is the target; a grey
+diamond is a target with no outcome reported yet). For lower-is-better indicators (death rates, waiting
+times) a bar short of the line is good: the colour carries the verdict. PNG copies of the charts sit beside
+this page.</p>
+<nav><ol>
+{toc}
+</ol></nav>
+{without_html}
+{"".join(sections)}
+</body>
+</html>
+"""
+
+
+def _region_section(number: int, region: str, region_targets: pl.DataFrame, data: AttainmentData, svg: str,
+                    png_name: str) -> str:
+    title = region_title(region, data.reports)
+    doc_ids = sorted(set(region_targets.get_column("target_doc_id").to_list())
+                     | set(region_targets.get_column("outcome_doc_id").drop_nulls().to_list()))
+    report_items = "".join(
+        f"<li><code>{html.escape(r['doc_id'])}</code> {html.escape(r['title'] or '(untitled)')}"
+        f" — {html.escape(r['report_kind'] or '?')}, {r['year'] or '?'}"
+        f"{', published ' + r['published_on'].isoformat() if r['published_on'] else ''}</li>"
+        for r in data.reports.filter(pl.col("doc_id").is_in(doc_ids)).unique("doc_id").sort("doc_id")
+        .iter_rows(named=True))
+    series = data.timeseries.filter(pl.col("region") == region)
+    series_text = ", ".join(
+        f"{s['n_facts']} {html.escape(s['kind'])} facts on {s['n_indicators']} indicators"
+        f" ({_year_span(s['first_year'], s['last_year'])})" for s in series.iter_rows(named=True)) or "no dated facts"
+    rows = "\n".join(_evidence_row(n, t) for n, t in enumerate(region_targets.iter_rows(named=True), start=1))
+    return f"""
+<section id="region-{number:02d}">
+<h2>{html.escape(title)}</h2>
+<p class="meta">{_status_line(region_targets)}. Timeseries: {series_text}.</p>
+<ul class="reports">{report_items}</ul>
+<figure>{svg}<figcaption><a href="{png_name}">{png_name}</a></figcaption></figure>
+<table>
+<thead><tr><th>#</th><th>status</th><th>indicator</th><th>year</th><th>target</th><th>outcome</th>
+<th>attainment</th><th>evidence</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</section>
+"""
+
+
+def _evidence_row(number: int, target: dict) -> str:
+    attainment = f"{target['attainment'] * 100:.0f} %" if target["attainment"] is not None else "—"
+    interim = " (interim)" if target["interim"] else ""
+    evidence = (f'<div class="quote"><b>target</b> <code>{html.escape(target["target_doc_id"])}</code> '
+                f'{html.escape(target["target_sentence"] or "")}</div>')
+    if target["outcome_doc_id"] is not None:
+        evidence += (f'<div class="quote"><b>outcome</b> <code>{html.escape(target["outcome_doc_id"])}</code> '
+                     f'{html.escape(target["outcome_sentence"] or "")}</div>')
+    return (f"<tr><td>{number}</td><td>{_badge(target['status'])}{interim}</td>"
+            f"<td>{html.escape(target['indicator'])}</td><td>{target['year']}</td>"
+            f"<td>{html.escape(format_value(target['target_value'], target['unit'], target['target_qualifier'], target['target_value_high']))}</td>"
+            f"<td>{html.escape(format_value(target['outcome_value'], target['unit'], target['outcome_qualifier']))}</td>"
+            f"<td>{attainment}</td><td>{evidence}</td></tr>")
+
+
+def _badge(status: str) -> str:
+    return (f'<span class="badge" style="background:{STATUS_COLOURS.get(status, "#555")}">'
+            f"{html.escape(STATUS_LABELS.get(status, status))}</span>")
+
+
+def _status_line(targets: pl.DataFrame) -> str:
+    counts = [(s, int((targets.get_column("status") == s).sum())) for s in STATUSES]
+    return f"{targets.height} targets: " + ", ".join(f"{n} {s}" for s, n in counts if n)
+
+
+def _legend_label_expr() -> str:
+    cases = " : ".join(f"datum.label === '{s}' ? '{STATUS_LABELS[s]}'" for s in STATUSES)
+    return f"{cases} : datum.label"
+
+
+def _year_span(first: int | None, last: int | None) -> str:
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _inline_svg(svg: str) -> str:
+    """vl-convert's SVG, ready to sit inside HTML: no XML prolog, no namespace URLs (HTML5 does not need them)."""
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    return re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg, count=2)
+
+
+def _replace_folder(staging: Path, out_dir: Path) -> None:
+    """Swap the freshly built folder in; remove the previous one only if this module built it."""
+    if out_dir.exists():
+        if not (out_dir / REPORT_MARKER).exists():
+            raise FileExistsError(f"{out_dir} exists and was not built by pipelines.quality; move it away first")
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out_dir.rename(old)
+        staging.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(out_dir)
+
+
+_CSS = """
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       margin: 24px auto; max-width: 1200px; color: #222; line-height: 1.45; padding: 0 16px; }
+h1 { font-size: 24px; margin-bottom: 4px; }
+h2 { font-size: 19px; margin-top: 36px; border-bottom: 2px solid #ddd; padding-bottom: 4px; }
+.meta { color: #444; font-size: 14px; }
+nav ol { font-size: 14px; }
+ul.reports { font-size: 13px; color: #444; }
+figure { margin: 12px 0; overflow-x: auto; }
+figcaption { font-size: 12px; color: #666; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border-bottom: 1px solid #e3e3e3; padding: 5px 6px; text-align: left; vertical-align: top; }
+th { background: #f5f5f5; }
+td:nth-child(5), td:nth-child(6), td:nth-child(7) { white-space: nowrap; }
+.badge { color: #fff; border-radius: 3px; padding: 1px 6px; font-size: 12px; white-space: nowrap; }
+.quote { margin-bottom: 4px; }
+code { font-size: 12px; color: #555; }
+"""
