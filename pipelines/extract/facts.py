@@ -11,8 +11,10 @@ from pipelines.extract.naming import (
     change_only,
     combine_pre_post,
     inherit,
+    list_head,
     name_after_de,
     read_post,
+    relevel,
     respectively_names,
     trim_name,
 )
@@ -60,7 +62,10 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
     previous_name: str | None = None
     previous_clause = -1
     previous_end = s_start
-    respectively: dict[int, list[str]] = {}
+    respectively = _respectively(text, lx, breaks, mentions, s_start, s_end)
+    list_change: dict[int, str | None] = {}
+    has_colon = text.find(":", s_start, s_end) >= 0 or text.find("：", s_start, s_end) >= 0
+    colon_heads: dict[int, str] = {}
     for idx, mention in enumerate(mentions):
         clause_start = _clause_start(breaks, mention.outer_start, s_start)
         clause_end = _clause_end(breaks, mention.end, s_end)
@@ -73,6 +78,10 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
 
         # kind --------------------------------------------------------------
         change = _change(lx, pre_raw)
+        if change is None and id(mention) in respectively:
+            change = list_change.get(respectively[id(mention)][1])  # 分别增长12.1%、8.7%: both rose
+        elif id(mention) in respectively:
+            list_change[respectively[id(mention)][1]] = change
         baseline = _is_baseline(lx, clause_prefix, text[mention.end:clause_end])
         standard = _any_within(standard_before, s_start, mention.outer_start) and _any_within(
             standard_after, mention.end, s_end
@@ -83,6 +92,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
         carried_target = _last_end(targets, clause_start) > _last_end(outcomes, clause_start)
         if baseline:
             kind = "baseline"
+        elif lx.target_after_re.match(text, mention.end):
+            kind = "target"  # 均高于省定80%的目标
         elif standard:
             kind = "target"
         elif plan_context:
@@ -93,16 +104,10 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
             kind = "outcome"
 
         # indicator ---------------------------------------------------------
-        resp_at = text.rfind("分别", clause_start, mention.outer_start)
-        if resp_at >= 0:
-            group = [m for m in mentions if clause_start <= m.outer_start and m.outer_start > resp_at and m.end <= clause_end]
-            if resp_at not in respectively:
-                respectively[resp_at] = respectively_names(text[clause_start:resp_at], len(group), lx)
-            names = respectively[resp_at]
-            pos = next((k for k, m in enumerate(group) if m is mention), 0)
-            name = names[pos] if pos < len(names) else names[-1]
+        if id(mention) in respectively:
+            name = respectively[id(mention)][0]
         else:
-            pre_name = trim_name(pre_raw, lx)
+            pre_name = list_head(trim_name(pre_raw, lx), lx)
             post_name = read_post(post_raw, lx)
             if post_name:
                 name = combine_pre_post(pre_name, pre_raw, post_name, lx)
@@ -110,7 +115,12 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
                 name = pre_name
             verb = change_only(name, lx)
             if verb and previous_name:
-                name = previous_name + verb  # 卫生总费用12.5亿元,同比增长8% → 卫生总费用增长
+                base = previous_name
+                if lx.change_re.search(base[-2:]):
+                    base = base[:-2]  # 比上年增加3.2万人次,增长了1.5倍 → 总诊疗人次增长, not …增加增长
+                name = base + verb  # 卫生总费用12.5亿元,同比增长8% → 卫生总费用增长
+            elif previous_name and lx.level_re.fullmatch(name):
+                name = relevel(previous_name, name, lx)  # 省级示范卫生院3家,市级5家 → 市级示范卫生院
             elif len(name) <= 3 and same_clause or not name:
                 name = inherit(name, previous_name)
             if not name:
@@ -122,6 +132,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
                 name = trim_name(before[cut + 1:], lx)
             if not name:
                 name = name_after_de(post_raw, lx)
+            if name and has_colon:
+                name = _with_colon_head(text, lx, breaks, mentions, name, s_start, clause_start, colon_heads)
         unnamed = not name
         if unnamed:
             name = UNNAMED
@@ -139,7 +151,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
         scope_m = lx.scope_re.search(text, clause_start, mention.outer_start)
         lower, upper, lower_closed, upper_closed = _bounds(lx, mention)
         flags = list(mention.flags)
-        if mention.unit == "%" and mention.value > 100 and change is None:
+        if mention.unit == "%" and not 0 <= mention.value <= 100 and change is None:
             flags.append("percent_out_of_range")
         if standard:
             flags.append("standard")
@@ -174,6 +186,45 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
         previous_clause = clause_start
         previous_end = mention.end
     return facts
+
+
+def _respectively(text: str, lx: Lexicon, breaks, mentions, s_start: int, s_end: int) -> dict[int, tuple[str, int]]:
+    """Name and list (the offset of its 分别) of each value of 'A、B的比例分别为x、y', keyed by id(mention).
+
+    The values are those after 分别 in its clause, continued by values that follow with nothing
+    but list separators between them (分别为72.5%,68.3%; 分别达100%93%).
+    """
+    names: dict[int, tuple[str, int]] = {}
+    resp_at = text.find("分别", s_start, s_end)
+    while resp_at >= 0:
+        clause_start = _clause_start(breaks, resp_at, s_start)
+        clause_end = _clause_end(breaks, resp_at, s_end)
+        group = [m for m in mentions if m.outer_start > resp_at and m.end <= clause_end and id(m) not in names]
+        if group:
+            k = next(i for i, m in enumerate(mentions) if m is group[-1])
+            while k + 1 < len(mentions) and lx.list_gap_re.fullmatch(text, mentions[k].end, mentions[k + 1].outer_start):
+                k += 1
+                group.append(mentions[k])
+            subject_names = respectively_names(text[clause_start:resp_at], len(group), lx)
+            for pos, m in enumerate(group):
+                names[id(m)] = (subject_names[pos] if pos < len(subject_names) else subject_names[-1], resp_at)
+        resp_at = text.find("分别", resp_at + 2, s_end)
+    return names
+
+
+def _with_colon_head(text, lx: Lexicon, breaks, mentions, name: str, s_start: int, clause_start: int,
+                     heads: dict[int, str]) -> str:
+    """'基本药物配备使用比例:乡镇卫生院不低于70%' → 乡镇卫生院基本药物配备使用比例 (the head before the colon)."""
+    if lx.generic_head_re.search(name):
+        return name
+    colon = max(text.rfind(":", s_start, clause_start), text.rfind("：", s_start, clause_start))
+    if colon < 0:
+        return name
+    if colon not in heads:
+        head_start = _clause_start(breaks, colon, s_start)
+        head = "" if any(head_start <= m.outer_start < colon for m in mentions) else trim_name(text[head_start:colon], lx)
+        heads[colon] = head if head and lx.generic_head_re.search(head) else ""
+    return name + heads[colon]
 
 
 def _clause_start(breaks: list[int], pos: int, s_start: int) -> int:

@@ -10,7 +10,8 @@ from pathlib import Path
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
 AR_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+# 万/亿 inside a numeral only when more digits follow (一万五千); a trailing 万 is a magnitude (一万元)
+CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:[万亿][零〇一二两三四五六七八九十百千]+)*(?:点[零〇一二三四五六七八九]+)?"
 # a numeral must not continue another number, an identifier or a Chinese numeral
 _NUM_START = r"(?<![\d.A-Za-z零〇一二两三四五六七八九十百千万亿])"
 
@@ -39,6 +40,7 @@ class Lexicon:
     value_re: re.Pattern
     exclusion_re: re.Pattern
     units: dict
+    arabic_only_units: frozenset
     magnitudes: dict
     percent_words: dict
     prefix_qualifiers: dict
@@ -47,13 +49,22 @@ class Lexicon:
     preceded_by: tuple
     followed_by_re: re.Pattern
     cn_excluded: frozenset
+    cn_kept_units: frozenset
+    cn_kept_final_units: frozenset
+    cn_kept_final_re: re.Pattern
+    cn_kept_not_after_re: re.Pattern
+    cn_kept_not_before_re: re.Pattern
     population_units: frozenset
     population_re: re.Pattern
     per_rate_prefixes: tuple
+    bare_part_re: re.Pattern
+    bare_part_gap: int
+    bare_part_no_share: frozenset
     target_re: re.Pattern
     outcome_strong_re: re.Pattern
     standard_before_re: re.Pattern
     standard_after_re: re.Pattern
+    target_after_re: re.Pattern
     baseline_from_re: re.Pattern
     change_re: re.Pattern
     change_kind: dict
@@ -65,10 +76,16 @@ class Lexicon:
     year_baseline_re: re.Pattern
     scope_re: re.Pattern
     lead_fillers_re: re.Pattern
+    time_expression_re: re.Pattern
+    list_head_re: re.Pattern
     tail_verbs_re: re.Pattern
     action_verbs_re: re.Pattern
     post_stops_re: re.Pattern
     list_split_re: re.Pattern
+    list_gap_re: re.Pattern
+    level_re: re.Pattern
+    generic_head_re: re.Pattern
+    subject_noun_re: re.Pattern
     comparison_re: re.Pattern
     clause_break_re: re.Pattern
 
@@ -89,17 +106,21 @@ def lexicon() -> Lexicon:
     unit_re = "|".join(unit_alts)
     mag_re = _alt_literal(units_lx["magnitudes"])
     qpre = _alt_literal(qual_lx["prefix"])
-    qsuf = _alt_literal(qual_lx["suffix"])
+    suffix_guard = qual_lx.get("suffix_not_followed_by", {})
+    qsuf = "|".join(
+        re.escape(w) + (f"(?!{suffix_guard[w]})" if w in suffix_guard else "")
+        for w in sorted(qual_lx["suffix"], key=len, reverse=True)
+    )
     pctw = _alt_literal(units_lx["percent_words"])
     num = f"(?:{AR_NUM}|{CN_NUM})"
     first = "".join(sorted({w[0] for w in qual_lx["prefix"]} | {w[0] for w in units_lx["percent_words"]}))
     value_re = re.compile(
         # fail fast where neither a qualifier nor a numeral can start
-        rf"(?=[{re.escape(first)}\d零〇一二两三四五六七八九十百千])"
+        rf"(?=[{re.escape(first)}\d零〇一二两三四五六七八九十百千\-−－])"
         rf"(?:(?P<qpre>{qpre})[ \t]*)?"
         rf"(?P<body>"
         rf"(?P<pctw>{pctw})(?P<pnum>{num})"
-        rf"|{_NUM_START}(?P<n1>{num})"
+        rf"|(?P<neg>(?<=[为是达:：])[-−－])?{_NUM_START}(?P<n1>{num})"
         rf"(?:[ \t]*(?P<u1>{unit_re})?[ \t]*(?P<sep>-{{1,2}}|—{{1,2}}|–|~|～|至)[ \t]*(?P<n2>{num}))?"
         rf"[ \t]*(?P<yu1>余|多)?(?P<mag>{mag_re})?(?P<yu2>余|多)?[ \t]*(?P<unit>{unit_re})"
         rf")(?P<qsuf>{qsuf})?"
@@ -117,6 +138,7 @@ def lexicon() -> Lexicon:
         # the lookahead lets the scan skip, in one class test, the many positions no pattern can start at
         exclusion_re=re.compile(f"(?=[{excl['first_chars']}])(?:" + "|".join(f"(?:{p})" for p in excl["span_patterns"]) + ")"),
         units=units_lx["units"],
+        arabic_only_units=frozenset(units_lx.get("arabic_only", ())),
         magnitudes=units_lx["magnitudes"],
         percent_words=units_lx["percent_words"],
         prefix_qualifiers=qual_lx["prefix"],
@@ -125,15 +147,25 @@ def lexicon() -> Lexicon:
         preceded_by=tuple(excl["preceded_by"]),
         followed_by_re=re.compile("|".join(excl["followed_by"])),
         cn_excluded=frozenset(excl["cn_excluded_numerals"]),
+        cn_kept_units=frozenset(excl["cn_excluded_kept"]["units"]),
+        cn_kept_final_units=frozenset(excl["cn_excluded_kept"]["clause_final_units"]),
+        cn_kept_final_re=re.compile(excl["cn_excluded_kept"]["clause_final"]),
+        cn_kept_not_after_re=re.compile(excl["cn_excluded_kept"]["not_after"]),
+        cn_kept_not_before_re=re.compile(excl["cn_excluded_kept"]["not_before"]),
         population_units=frozenset(excl["population_units"]),
         population_re=re.compile(excl["population_words"]),
         per_rate_prefixes=tuple(units_lx["per_rate_prefixes"]),
+        bare_part_re=re.compile(units_lx["bare_part"]["pattern"], re.M),
+        bare_part_gap=units_lx["bare_part"]["max_gap"],
+        bare_part_no_share=frozenset(units_lx["bare_part"]["no_share_units"]),
         target_re=one(cues["target"]),
         outcome_strong_re=one(cues["outcome_strong"]),
         standard_before_re=one(cues["standard_before"]),
         standard_after_re=one(cues["standard_after"]),
+        target_after_re=one(cues["target_after"]),
         baseline_from_re=one(cues["baseline_from"]),
-        change_re=re.compile(_alt_literal(change_kind)),
+        # 增长率/下降率 name a rate, not a change
+        change_re=re.compile(f"(?:{_alt_literal(change_kind)})(?!率)"),
         change_kind=change_kind,
         change_to_re=one(cues["change_to"]),
         plan_parts=frozenset(cues["plan_parts"]),
@@ -143,10 +175,16 @@ def lexicon() -> Lexicon:
         year_baseline_re=one(_unname(cues["year_baseline"])),
         scope_re=re.compile(naming["scope"]),
         lead_fillers_re=re.compile("^(?:" + "|".join(naming["lead_fillers"]) + ")"),
+        time_expression_re=re.compile(naming["time_expression"]),
+        list_head_re=re.compile(naming["list_head"]),
         tail_verbs_re=re.compile("(?:" + "|".join(naming["tail_verbs"]) + ")$"),
         action_verbs_re=re.compile(naming["action_verbs"]),
         post_stops_re=re.compile(naming["post_stops"]),
         list_split_re=re.compile(naming["list_items_split"]),
+        list_gap_re=re.compile(naming["list_gap"]),
+        level_re=re.compile(naming["levels"]),
+        generic_head_re=re.compile("(?:" + _alt(naming["generic_heads"]) + ")$"),
+        subject_noun_re=re.compile(naming["subject_nouns"]),
         comparison_re=re.compile(naming["comparison_words"]),
         clause_break_re=re.compile(r"[,，;；:：。!！?？\n]"),
     )

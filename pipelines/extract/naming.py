@@ -7,11 +7,12 @@ _QUOTES = "“”\"'‘’《》「」"
 _DROP_QUOTES = str.maketrans("", "", _QUOTES)
 _NOT_NOUN_START = set("的了是为达比较和与及等、,，;；。:：!！?？)）-—~～/")
 _MAX_NAME = 24
+_TAIL_WINDOW = 12  # longer than any tail verb in naming.json
 # Said when no words around a value name it: a fact is never emitted with an empty indicator.
 UNNAMED = "未命名指标"
 
 
-def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME) -> str:
+def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME, keep_quotes: bool = False) -> str:
     """Strip leading filler (scope, time, cue words) and trailing verbs (达到, 为, 从) from a name."""
     name = raw.strip()
     for _ in range(12):
@@ -20,12 +21,20 @@ def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME) -> str:
             break
         name = name[m.end():]
     for _ in range(12):
-        m = lx.tail_verbs_re.search(name)
+        # tail verbs are short: searching only the end keeps an end-anchored regex from trying every position
+        m = lx.tail_verbs_re.search(name, max(0, len(name) - _TAIL_WINDOW))
         if not m or m.start() == m.end():
             break
         name = name[: m.start()]
     if len(name) > max_len:
         name = name[-max_len:]
+    # the measured noun follows any date or period inside the name
+    if "月" in name or "年" in name:
+        last = None
+        for last in lx.time_expression_re.finditer(name):
+            pass
+        if last is not None and len(name) - last.end() >= 2:
+            name = name[last.end():]
     # a closing bracket whose opening was cut off starts the name after it
     close = name.find(")")
     if close >= 0 and "(" not in name[:close]:
@@ -34,7 +43,23 @@ def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME) -> str:
     opening = name.rfind("(")
     if opening >= 0 and ")" not in name[opening:]:
         name = name[:opening]
-    return name.strip(_QUOTES + " ")
+    if keep_quotes:  # a 分别 subject is split on its quotes (“医后付”“刷脸就医”) first
+        return name.strip(_QUOTES + " ")
+    # quotes mark a programme's name inside the indicator; half of a pair is often cut off
+    return name.translate(_DROP_QUOTES).strip()
+
+
+def list_head(name: str, lx: Lexicon) -> str:
+    """'控盐勺、控油壶等健康支持性工具' is named by its head, the words after 等; a verb before the
+    list stays (为乡镇卫生院配备DR、彩超等设备 → 配备设备)."""
+    first = name.find("、")
+    if first < 0:
+        return name
+    m = lx.list_head_re.search(name, first)
+    if not m:
+        return name
+    verbs = list(lx.action_verbs_re.finditer(name, 0, first))
+    return (name[verbs[-1].start(): verbs[-1].end()] if verbs else "") + name[m.end():]
 
 
 def read_post(post: str, lx: Lexicon) -> str:
@@ -43,7 +68,8 @@ def read_post(post: str, lx: Lexicon) -> str:
         post = post[1:]  # 60人的区级流调队伍: the noun after 的 is what was counted
     if not post or post[0] in _NOT_NOUN_START or lx.change_re.match(post):
         return ""
-    if not ("\u4e00" <= post[0] <= "\u9fff" or post[0] in "“\"(（" or post[0].isalpha()):
+    # a bracket right after a value is a remark on it (2300人(含九华), 7758人(12159人)), not its noun
+    if not ("\u4e00" <= post[0] <= "\u9fff" or post[0] in "“\"" or post[0].isalpha()):
         return ""
     m = lx.post_stops_re.search(post)
     name = post[: m.start()] if m else post
@@ -62,6 +88,8 @@ def combine_pre_post(pre_name: str, pre_raw: str, post_name: str, lx: Lexicon) -
     stripped = pre_raw.rstrip()
     if not pre_name or stripped.endswith(("和", "、", "及", "与", "等")) or "等" in pre_name:
         return post_name
+    if lx.generic_head_re.fullmatch(post_name):
+        return pre_name + post_name  # 签约服务费按每人每年10元|标准 → 签约服务费标准
     verbs = list(lx.action_verbs_re.finditer(pre_name))
     if verbs:
         return pre_name[verbs[-1].start():] + post_name
@@ -70,9 +98,19 @@ def combine_pre_post(pre_name: str, pre_raw: str, post_name: str, lx: Lexicon) -
     return post_name
 
 
+def relevel(previous: str, level: str, lx: Lexicon) -> str:
+    """A bare administrative level (市级) names the previous item at that level (省级示范卫生院 → 市级示范卫生院)."""
+    last = None
+    for last in lx.level_re.finditer(previous):
+        pass
+    if last is None or len(previous) <= len(last.group(0)):
+        return inherit(level, previous)
+    return previous[: last.start()] + level + previous[last.end():]
+
+
 def change_only(name: str, lx: Lexicon) -> str | None:
     """The change verb when a name says nothing but 'compared with last year, up' (同比增长)."""
-    rest = lx.comparison_re.sub("", name)
+    rest = lx.comparison_re.sub("", name).removesuffix("了")
     return rest if rest and rest in lx.change_kind else None
 
 
@@ -91,7 +129,7 @@ def inherit(name: str, previous: str | None) -> str:
 
 def respectively_names(subject: str, count: int, lx: Lexicon) -> list[str]:
     """Names for the `count` values of 'A、B和C的比例分别达x、y、z' (head shared by the items)."""
-    subject = trim_name(subject, lx, max_len=200)
+    subject = trim_name(subject, lx, max_len=200, keep_quotes=True)
     parts = [p.translate(_DROP_QUOTES).strip() for p in lx.list_split_re.split(subject)]
     items = [p for p in parts if p]
     if len(items) < 2:
@@ -104,6 +142,22 @@ def respectively_names(subject: str, count: int, lx: Lexicon) -> list[str]:
         core, head = last, (last[width:] if len(last) > width + 1 else "")
     names = [i if head and i.endswith(head) else i + head for i in items[:-1]]
     names.append(core + head if core != last else last)
+    names = _share_subject(names, lx)
     while len(names) < count:
         names.append(subject)
     return names[:count] if count <= len(names) else names
+
+
+def _share_subject(names: list[str], lx: Lexicon) -> list[str]:
+    """'严重精神障碍患者规范管理率、服药率': the later rates belong to the first item's subject too."""
+    m = None
+    for m in lx.subject_noun_re.finditer(names[0]):
+        pass
+    if m is None or not lx.generic_head_re.search(names[0]):
+        return names
+    prefix = names[0][: m.end()]
+    out = [names[0]]
+    for name in names[1:]:
+        bare = lx.generic_head_re.search(name) and not lx.subject_noun_re.search(name) and len(name) < len(names[0])
+        out.append(prefix + name if bare else name)
+    return out

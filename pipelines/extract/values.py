@@ -49,7 +49,30 @@ def find_values(text: str, lx: Lexicon) -> list[ValueMention]:
         if _overlaps(ex_starts, ex_ends, mention.start, num_end):
             continue
         out.append(mention)
+    if "其中" in text:
+        out = _bare_parts(text, lx, out)
     return out
+
+
+def _bare_parts(text: str, lx: Lexicon, mentions: list[ValueMention]) -> list[ValueMention]:
+    """Add 其中<part><number> values written without a classifier; they take the whole's unit."""
+    starts = [m.start for m in mentions]
+    added = []
+    for m in lx.bare_part_re.finditer(text):
+        i = bisect.bisect_left(starts, m.start()) - 1
+        if i < 0:
+            continue
+        whole = mentions[i]
+        if m.start() - whole.end > lx.bare_part_gap or whole.unit in lx.bare_part_no_share:
+            continue
+        if i + 1 < len(mentions) and mentions[i + 1].start < m.end():
+            continue  # the number already has a classifier
+        a, b = m.span("num")
+        added.append(ValueMention(start=a, end=b, outer_start=a, value=float(m.group("num")), value_high=None,
+                                  unit=whole.unit, qualifier=None, value_text=text[a:b], flags=["unit_from_whole"]))
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda v: v.start)
 
 
 def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
@@ -65,7 +88,7 @@ def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
         high = None
     else:
         n1, n2 = m.group("n1"), m.group("n2")
-        if n1 in lx.cn_excluded and not n2:
+        if n1 in lx.cn_excluded and not n2 and not _counted_one(m, text, lx):
             return None
         value = parse_number(n1)
         high = parse_number(n2) if n2 else None
@@ -73,6 +96,8 @@ def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
             return None
         written = m.group("unit")
         unit = lx.units.get(written, written)
+        if unit in lx.arabic_only_units and not n1[0].isdigit():
+            return None
         factor = lx.magnitudes.get(m.group("mag") or "", 1)
         for prefix, mult in lx.magnitudes.items():
             # 万元 written as one unit still carries its magnitude
@@ -80,6 +105,8 @@ def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
                 factor *= mult
                 break
         value *= factor
+        if m.group("neg"):
+            value = -value  # 自然增长率为-1.2‰
         if high is not None:
             high *= factor
         if unit == "年" and value >= 1900:
@@ -94,8 +121,8 @@ def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
         qualifier = lx.prefix_qualifiers[m.group("qpre")]
     if m.group("qsuf"):
         qualifier = lx.suffix_qualifiers[m.group("qsuf")]
-    if m.group("pctw") is None and (m.group("yu1") or m.group("yu2")):
-        qualifier = "余"
+    if m.group("pctw") is None and (m.group("yu1") or m.group("yu2")) and not m.group("qpre"):
+        qualifier = "余"  # 近千余次 keeps its 近: the word read first says which side the value is on
     flags: list[str] = []
     if high is not None and high < value:
         flags.append("range_inverted")
@@ -111,6 +138,23 @@ def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
         value_text=text[start:end],
         flags=flags,
     )
+
+
+def _counted_one(m: re.Match, text: str, lx: Lexicon) -> bool:
+    """一例 / 一家 / clause-final 一起 count something; 一起 (together), 同一家 (the same) do not."""
+    if m.group("mag"):
+        return True  # 一万元, 一亿元
+    if m.group("qpre") or m.group("yu1") or m.group("yu2"):
+        return False
+    start = m.start("body")
+    if start and lx.cn_kept_not_after_re.match(text, start - 1):
+        return False
+    if lx.cn_kept_not_before_re.match(text, m.end()):
+        return False  # 一家一策, 一家人: a word or slogan, not a count
+    written = m.group("unit")
+    if written in lx.cn_kept_units:
+        return True
+    return written in lx.cn_kept_final_units and bool(lx.cn_kept_final_re.match(text, m.end()))
 
 
 def _tidy(x: float) -> float:
