@@ -18,37 +18,49 @@ def load_definitions():
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Materialise every asset on the persistent instance (the runs show in the Dagster UI)."""
+    """Materialise every asset on the persistent instance (the runs show in the Dagster UI).
+
+    Two runs: the refresh (up to the analysts' file), then the quality outputs over that file.
+    """
     import dagster as dg
 
-    from pipelines.defs.automation.jobs import REFRESH_JOB, full_rebuild_run_config
+    from pipelines.defs.automation.jobs import QUALITY_JOB, REFRESH_JOB, full_rebuild_run_config
 
     home = ensure_dagster_home()
     settings = load_settings()
     print(f"raw folder: {settings.raw_dir}\nwarehouse:  {settings.warehouse}\nDAGSTER_HOME: {home}", file=sys.stderr)
     started = time.perf_counter()
-    job = load_definitions().resolve_job_def(REFRESH_JOB)
-    run_config = full_rebuild_run_config() if args.full_rebuild else {}
+    definitions = load_definitions()
     # progress lines (INFO) on the console; the full DEBUG event log stays in the instance
-    run_config["loggers"] = {"console": {"config": {"log_level": args.log_level}}}
+    loggers = {"console": {"config": {"log_level": args.log_level}}}
+    plan = [(REFRESH_JOB, full_rebuild_run_config() if args.full_rebuild else {})]
+    if not args.skip_quality:
+        plan.append((QUALITY_JOB, {}))
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            run_config=run_config,
-            raise_on_error=False,
-            tags={"launched_by": "python -m pipelines run"},
-        )
+        for job_name, run_config in plan:
+            result = definitions.resolve_job_def(job_name).execute_in_process(
+                instance=instance,
+                run_config={**run_config, "loggers": loggers},
+                raise_on_error=False,
+                tags={"launched_by": "python -m pipelines run"},
+            )
+            if not result.success:
+                _print_failures(result)
+                print(f"{job_name} run {result.run_id} failed after {time.perf_counter() - started:.1f}s",
+                      file=sys.stderr)
+                return 1
+            print(f"{job_name} run {result.run_id} succeeded", file=sys.stderr)
     elapsed = time.perf_counter() - started
-    if not result.success:
-        for event in result.all_events:
-            if event.is_failure and event.event_specific_data is not None:
-                error = getattr(event.event_specific_data, "error", None)
-                if error is not None:
-                    print(f"FAILED {event.step_key}: {error.message.strip()}", file=sys.stderr)
-        print(f"run {result.run_id} failed after {elapsed:.1f}s", file=sys.stderr)
-        return 1
-    print(f"run {result.run_id} succeeded in {elapsed:.1f}s; analysts' file: {settings.warehouse}", file=sys.stderr)
+    print(f"done in {elapsed:.1f}s; analysts' file: {settings.warehouse}", file=sys.stderr)
     return 0
+
+
+def _print_failures(result) -> None:
+    for event in result.all_events:
+        if event.is_failure and event.event_specific_data is not None:
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                print(f"FAILED {event.step_key}: {error.message.strip()}", file=sys.stderr)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -102,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="materialise everything for $HEALTH_RAW_DIR into $HEALTH_WAREHOUSE")
     run.add_argument("--full-rebuild", action="store_true", help="reprocess every report even if unchanged")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    run.add_argument("--skip-quality", action="store_true", help="refresh only; no Data Docs or HTML report")
     run.set_defaults(func=cmd_run)
     ev = sub.add_parser("eval", help="score the warehouse's facts against a gold JSONL file")
     ev.add_argument("gold")

@@ -2,12 +2,15 @@
 
 Parsing and extraction are the parallel part; the single DuckDB writer stays
 in the calling process.  Chunks keep memory flat however large the corpus.
+One pool serves the whole stream of chunks (a spawn start-up costs seconds),
+and the next chunk is already being computed while the caller writes the
+current one, so the workers do not sit idle during the write.
 """
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
 
@@ -32,11 +35,37 @@ def map_in_chunks(
     chunk_size: int = 256,
 ) -> Iterator[list[R]]:
     """Yield results chunk by chunk, in input order; func must be a top-level (picklable) function."""
-    if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS:
-        for chunk in chunked(items, chunk_size):
+    parallel = workers > 1 and len(items) >= MIN_PARALLEL_ITEMS
+    yield from map_chunks(func, chunked(items, chunk_size), workers=workers if parallel else 1)
+
+
+def map_chunks(func: Callable[[T], R], chunks: Iterable[list[T]], *, workers: int) -> Iterator[list[R]]:
+    """Like map_in_chunks over chunks the caller produces lazily (e.g. loaded from the warehouse).
+
+    At most two chunks are in flight: the one being yielded and the next one.
+    The `chunks` iterator is advanced in the caller's thread, between yields.
+    """
+    if workers <= 1:
+        for chunk in chunks:
             yield [func(item) for item in chunk]
         return
     context = multiprocessing.get_context("spawn")
+    iterator = iter(chunks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for chunk in chunked(items, chunk_size):
-            yield list(pool.map(func, chunk, chunksize=max(1, len(chunk) // (workers * 4))))
+        def submit() -> list[Future] | None:
+            chunk = next(iterator, None)
+            if chunk is None:
+                return None
+            # small batches per task keep both workers busy to the end of the chunk
+            step = max(1, len(chunk) // (workers * 4))
+            return [pool.submit(_apply_all, func, chunk[i:i + step]) for i in range(0, len(chunk), step)]
+
+        pending = submit()
+        while pending is not None:
+            following = submit()
+            yield [result for future in pending for result in future.result()]
+            pending = following
+
+
+def _apply_all(func: Callable[[T], R], items: list[T]) -> list[R]:
+    return [func(item) for item in items]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.batch import chunked, map_in_chunks
+from pipelines.batch import chunked, map_chunks
 from pipelines.extract import ExtractionContext, extract_facts
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
 from pipelines.settings import PROJECT_ROOT
@@ -19,7 +19,11 @@ from pipelines.warehouse import schemas, store
 from pipelines.warehouse.facts_frame import FACT_SCHEMA, fact_rows
 from pipelines.warehouse.inventory import code_fingerprint
 
-EXTRACTOR_VERSION = code_fingerprint(PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "lexicons")
+_LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
+EXTRACTOR_VERSION = code_fingerprint(
+    PROJECT_ROOT / "pipelines" / "extract",
+    *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json")),
+)
 LOG_SCHEMA = {"doc_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String,
               "n_facts": pl.Int32, "extracted_at": pl.Datetime("us")}
 
@@ -89,6 +93,14 @@ def extract_report(report: CleanReport) -> tuple[str, str, list[dict]]:
     return report.doc_id, report.content_hash, fact_rows(report, facts, EXTRACTOR_VERSION)
 
 
+def extract_one(report: CleanReport) -> tuple[str, str, list[dict], str | None]:
+    """Worker: never raises, so one report the extractor chokes on cannot stop the others."""
+    try:
+        return (*extract_report(report), None)
+    except Exception as exc:  # noqa: BLE001 - recorded with its reason, the run goes on
+        return report.doc_id, report.content_hash, [], f"extraction error: {type(exc).__name__}: {exc}"[:500]
+
+
 def refresh_extraction(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -103,16 +115,15 @@ def refresh_extraction(
     summary = ExtractionSummary(pending_before=len(pending))
     log.info("extraction plan: %d reports to (re)extract with extractor %s", len(pending), EXTRACTOR_VERSION)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    for doc_chunk in chunked(pending, chunk_size):
-        reports = load_reports(con, doc_chunk)
-        results = [r for part in map_in_chunks(extract_report, reports, workers=workers, chunk_size=chunk_size)
-                   for r in part]
-        rows = [row for _doc, _hash, doc_rows in results for row in doc_rows]
-        facts = pl.DataFrame(rows, schema=FACT_SCHEMA) if rows else pl.DataFrame(schema=FACT_SCHEMA)
-        schemas.validate(schemas.IndicatorFactModel, facts, "extracted_facts")
+    # one pool for the whole run; the next chunk is loaded and extracted while this one is written
+    loaded = (load_reports(con, doc_chunk) for doc_chunk in chunked(pending, chunk_size))
+    parallel = workers if len(pending) >= MIN_PARALLEL_REPORTS else 1
+    for results in map_chunks(extract_one, loaded, workers=parallel):
+        doc_chunk = [doc_id for doc_id, *_ in results]
+        facts, failures = _valid_facts(results)
         log_frame = pl.DataFrame(
-            [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION, "n_facts": len(r),
-              "extracted_at": now} for d, h, r in results],
+            [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION,
+              "n_facts": 0 if d in failures else len(r), "extracted_at": now} for d, h, r, _ in results],
             schema=LOG_SCHEMA,
         )
         con.execute("BEGIN TRANSACTION")
@@ -125,13 +136,49 @@ def refresh_extraction(
                 "AND report_status.status <> 'failed' AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
                 [run_id, now, doc_chunk],
             )
+            for doc_id, reason in sorted(failures.items()):
+                con.execute(
+                    "UPDATE report_status SET status = 'failed', n_facts = 0, reason = ?, run_id = ?, updated_at = ? "
+                    "WHERE doc_id = ?",
+                    [reason, run_id, now, doc_id],
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         summary.reports += len(results)
         summary.facts += facts.height
+        for doc_id, reason in sorted(failures.items()):
+            log.warning("extraction: %s recorded as failed: %s", doc_id, reason.splitlines()[0][:300])
         log.info("extraction: %d/%d reports, %d facts so far", summary.reports, len(pending), summary.facts)
     if summary.wrote:
         store.bump_generation(con)
     return summary
+
+
+# Below this many reports a spawn pool costs more than it saves.
+MIN_PARALLEL_REPORTS = 24
+
+
+def _valid_facts(results: list[tuple[str, str, list[dict], str | None]]) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The chunk's facts that pass the model, and doc_id → reason for the reports left out.
+
+    The whole chunk is validated at once; only when that fails is each report
+    validated alone, so one report's bad fact does not cost the others theirs.
+    """
+    failures = {doc_id: reason for doc_id, _h, _r, reason in results if reason}
+    rows = [row for _doc, _hash, doc_rows, reason in results if not reason for row in doc_rows]
+    facts = pl.DataFrame(rows, schema=FACT_SCHEMA) if rows else pl.DataFrame(schema=FACT_SCHEMA)
+    try:
+        schemas.validate(schemas.IndicatorFactModel, facts, "extracted_facts")
+        return facts, failures
+    except schemas.TableValidationError:
+        pass
+    kept = []
+    for (doc_id,), frame in sorted(facts.partition_by("doc_id", as_dict=True, maintain_order=True).items()):
+        try:
+            schemas.validate(schemas.IndicatorFactModel, frame, "extracted_facts")
+            kept.append(frame)
+        except schemas.TableValidationError as exc:
+            failures[doc_id] = f"extracted facts failed validation: {exc}"[:1000]
+    return (pl.concat(kept) if kept else pl.DataFrame(schema=FACT_SCHEMA)), failures

@@ -15,11 +15,14 @@ import polars as pl
 from pipelines.batch import map_in_chunks
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
-from pipelines.settings import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT, max_file_bytes
 from pipelines.warehouse import frames, schemas, store
 from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256, plan_refresh, scan_raw_folder
 
-INGEST_VERSION = code_fingerprint(PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "lexicons")
+_LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
+INGEST_VERSION = code_fingerprint(
+    PROJECT_ROOT / "pipelines" / "ingest", _LEXICONS / "boilerplate.json", _LEXICONS / "report_metadata.json"
+)
 REPORT_TABLES = ("reports", "report_texts", "sections", "sentences")   # keyed by doc_id
 FILE_TABLES = ("ingest_errors", "report_status")                       # keyed by source_file
 DERIVED_TABLES = ("extracted_facts", "extraction_log", "report_regions")
@@ -49,6 +52,9 @@ class IngestOutcome:
 
 def ingest_one(raw: RawFile) -> IngestOutcome:
     """Worker: never raises, so one bad file cannot stop the others."""
+    limit = max_file_bytes()
+    if raw.byte_size > limit:
+        return IngestOutcome(raw, None, f"file too large: {raw.byte_size} bytes (limit {limit}, HEALTH_MAX_FILE_BYTES)")
     try:
         return IngestOutcome(raw, ingest_report(raw.path), None)
     except UnreadableReport as exc:
@@ -83,7 +89,8 @@ def refresh_ingestion(
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
     files = scan_raw_folder(raw_dir)
     known = known_files(con)
-    plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=full_rebuild)
+    stats = file_stats(con)
+    plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=full_rebuild, file_stats=stats)
     summary = IngestionSummary(files_seen=len(files), unchanged=plan.unchanged)
     summary.rows = {t: 0 for t in REPORT_TABLES + FILE_TABLES}
     log.info("ingestion plan: %d files, %d to process, %d unchanged, %d gone, %d duplicate names",
@@ -114,9 +121,47 @@ def refresh_ingestion(
         con.execute("COMMIT")
         summary.removed = len(plan.removed_files)
         log.info("ingestion: dropped %d files that are gone from the raw folder", summary.removed)
+    save_file_stats(con, files, plan.hashes, stats)
     if summary.wrote:
         store.bump_generation(con)
     return summary
+
+
+# A cache, not a warehouse table: (size, mtime) → content hash of each raw file, so an unchanged
+# file is not read again. Losing it only costs one re-read of the corpus.
+FILE_STATS_DDL = ("CREATE TABLE IF NOT EXISTS raw_file_stats (source_file VARCHAR NOT NULL, byte_size BIGINT NOT NULL, "
+                  "mtime_ns BIGINT NOT NULL, content_hash VARCHAR NOT NULL)")
+
+
+def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    con.execute(FILE_STATS_DDL)
+    rows = con.execute("SELECT source_file, byte_size, mtime_ns, content_hash FROM raw_file_stats").fetchall()
+    return {source_file: (size, mtime, digest) for source_file, size, mtime, digest in rows}
+
+
+def save_file_stats(con: duckdb.DuckDBPyConnection, files: list[RawFile], hashes: dict[str, str],
+                    previous: dict[str, tuple[int, int, str]]) -> None:
+    current = {raw.source_file: (raw.byte_size, raw.mtime_ns, hashes[raw.source_file])
+               for raw in files if raw.source_file in hashes}
+    if current == previous:
+        return
+    frame = pl.DataFrame(
+        [{"source_file": k, "byte_size": v[0], "mtime_ns": v[1], "content_hash": v[2]} for k, v in current.items()],
+        schema={"source_file": pl.String, "byte_size": pl.Int64, "mtime_ns": pl.Int64, "content_hash": pl.String},
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM raw_file_stats")
+        if frame.height:
+            con.register("incoming_file_stats", frame.to_arrow())
+            try:
+                con.execute("INSERT INTO raw_file_stats BY NAME SELECT * FROM incoming_file_stats")
+            finally:
+                con.unregister("incoming_file_stats")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _write_chunk(con: duckdb.DuckDBPyConnection, outcomes: list[IngestOutcome], now: dt.datetime,

@@ -22,7 +22,12 @@ from pipelines.warehouse.inventory import code_fingerprint
 from pipelines.warehouse.sql import sql_file
 
 LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
-CATALOGUE_VERSION = code_fingerprint(PROJECT_ROOT / "pipelines" / "catalogue", LEXICONS)
+CATALOGUE_VERSION = code_fingerprint(
+    PROJECT_ROOT / "pipelines" / "catalogue",
+    *(LEXICONS / name for name in ("indicators.csv", "qualifiers.csv", "china_divisions.csv",
+                                    "china_division_changes.txt", "periods.json")),
+)
+STATE_REGIONS_VERSION = "regions_catalogue_version"
 REGION_CONTEXT_CHARS = 3000  # place names near the top of a report settle ambiguous district names
 
 
@@ -102,6 +107,13 @@ REGION_SCHEMA = {"doc_id": pl.String, "region": pl.String, "region_code": pl.Str
 def refresh_regions(con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None) -> int:
     """Resolve the region of every report that has none yet (a changed report lost its row at ingestion)."""
     log = log or logging.getLogger(__name__)
+    # a new division table or resolver re-resolves every report
+    version = int(CATALOGUE_VERSION[:15], 16)
+    if store.get_state(con, STATE_REGIONS_VERSION) != version:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM report_regions")
+        store.set_state(con, STATE_REGIONS_VERSION, version)
+        con.execute("COMMIT")
     pending = con.execute(
         "SELECT r.doc_id, r.region, r.issuer, r.region_anonymised, r.admin_level, substr(t.clean_text, 1, ?) "
         "FROM reports r JOIN report_texts t USING (doc_id) "

@@ -36,6 +36,15 @@ def load_settings() -> Settings:
     )
 
 
+# Reports are 3–9k characters; a file far past that is a mis-scrape or an attack, recorded and skipped.
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def max_file_bytes() -> int:
+    """Largest raw file the ingestion reads (HEALTH_MAX_FILE_BYTES); larger ones are recorded as failed."""
+    return int(os.environ.get("HEALTH_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
+
+
 def ensure_dagster_home() -> Path:
     """DAGSTER_HOME as set, else the project's persistent .dagster_home, seeded with the project's dagster.yaml."""
     home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").expanduser().resolve()

@@ -149,3 +149,15 @@ def test_refresh_job_runs_in_one_process():
     from pipelines.definitions import defs
 
     assert defs().resolve_job_def(REFRESH_JOB).executor_def.name == "in_process"
+
+
+def test_quality_outputs_are_a_separate_job():
+    """A new report must not wait for Data Docs and the HTML report before analysts see its facts."""
+    from pipelines.defs.automation.jobs import QUALITY_JOB, REFRESH_JOB
+    from pipelines.definitions import defs
+
+    project = defs()
+    refresh = {k.to_user_string() for k in project.resolve_job_def(REFRESH_JOB).asset_layer.selected_asset_keys}
+    quality = {k.to_user_string() for k in project.resolve_job_def(QUALITY_JOB).asset_layer.selected_asset_keys}
+    assert quality == {"data_docs", "attainment_report"}
+    assert "analyst_warehouse" in refresh and not refresh & quality

@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from conftest import SAMPLES, run_refresh
+from conftest import SAMPLES, run_pipeline
 from pipelines.quality.expectations import (
     DOCS_DIRNAME,
     OVERVIEW_NAME,
@@ -31,7 +31,7 @@ def sample_run(tmp_path_factory) -> tuple[dg.ExecuteInProcessResult, Path]:
     for path in SAMPLES.glob("*.txt"):
         shutil.copy(path, raw / path.name)
     published = root / "out" / "health.duckdb"
-    result = run_refresh(raw, root / "work" / "w.duckdb", published)
+    _refresh, result = run_pipeline(raw, root / "work" / "w.duckdb", published)
     return result, published
 
 
@@ -138,3 +138,18 @@ def test_asset_fails_with_a_readable_message(sample_run, tmp_path):
     description = failure.step_failure_data.user_failure_data.description
     assert "expect_column_values_to_be_in_set(kind)" in description
     assert "'guess'" in description
+    # a failed validation is not remembered as built: the next run validates again and fails again
+    rerun = dg.materialize([data_docs], resources={"warehouse": warehouse}, raise_on_error=False)
+    assert not rerun.success
+
+
+def test_unchanged_warehouse_is_not_validated_twice(sample_run):
+    from pipelines.defs.quality.assets import data_docs
+    from pipelines.defs.resources import Warehouse
+
+    _, published = sample_run
+    warehouse = Warehouse(raw_dir=str(published.parent), work_db=str(published.parent / "unused.duckdb"),
+                          published_db=str(published))
+    result = dg.materialize([data_docs], resources={"warehouse": warehouse})
+    [materialization] = result.asset_materializations_for_node("data_docs")
+    assert materialization.metadata["rebuilt"].value is False

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from conftest import PROJECT_ROOT, run_refresh
+from conftest import PROJECT_ROOT, run_pipeline
 from pipelines.quality.report import REPORT_DIRNAME, STATUS_COLOURS, region_title, write_attainment_report
 
 LINKED_FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "linked"
@@ -55,7 +55,7 @@ def linked_run(tmp_path_factory) -> tuple[dg.ExecuteInProcessResult, Path]:
     for path in sorted(LINKED_FIXTURES.glob("*.txt")):
         shutil.copy(path, raw / path.name)
     published = root / "out" / "health.duckdb"
-    result = run_refresh(raw, root / "work" / "w.duckdb", published)
+    _refresh, result = run_pipeline(raw, root / "work" / "w.duckdb", published)
     assert result.success
     return result, published
 

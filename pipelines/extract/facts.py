@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 
 from pipelines.extract.lexicon import Lexicon, lexicon
 from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo
@@ -40,12 +41,50 @@ def extract_facts(ctx: ExtractionContext) -> list[IndicatorFact]:
             continue  # outside every sentence (headings the splitter skipped)
         by_sentence.setdefault(i, []).append(mention)
     facts: list[IndicatorFact] = []
+    outcome_years = _OutcomeYears(lx, text)
     for i, group in by_sentence.items():
-        facts.extend(_sentence_facts(ctx, lx, sentences[i], group))
+        facts.extend(_sentence_facts(ctx, lx, sentences[i], group, outcome_years))
     return facts
 
 
-def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) -> list[IndicatorFact]:
+class _OutcomeYears:
+    """Outcome year cues of one text, found in one pass on first use, for sentences that state no year."""
+
+    def __init__(self, lx: Lexicon, text: str):
+        self._lx, self._text = lx, text
+        self._starts: list[int] | None = None
+
+    def carried(self, s_start: int) -> int | None:
+        """An outcome year stated earlier in the same paragraph (2023年末,…;…7.15人) still frames this sentence."""
+        if self._starts is None:
+            self._index()
+        i = bisect.bisect_right(self._ends, s_start) - 1
+        if i < 0:
+            return None
+        floor = max(0, s_start - _CARRY_SPAN)
+        para = self._text.rfind("\n", floor, s_start) + 1
+        return self._years[i] if self._starts[i] >= max(para, floor) else None
+
+
+    def _index(self) -> None:
+        # visit only the 'NNNN年' spots (str.find runs in C) and test the cue patterns right there
+        text, cue_re = self._text, self._lx.year_outcome_re
+        self._starts, self._ends, self._years = [], [], []
+        last_end = -1
+        at = text.find("年", 4)
+        while at >= 0:
+            if text[at - 4:at].isdigit():
+                m = cue_re.search(text, max(last_end, at - 6), at + 8)
+                if m is not None and m.start() <= at - 4 and m.end() > at:
+                    self._starts.append(m.start())
+                    self._ends.append(m.end())
+                    self._years.append(int(next(g for g in m.groups() if g)))
+                    last_end = m.end()
+            at = text.find("年", at + 1)
+
+
+def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
+                    outcome_years: _OutcomeYears) -> list[IndicatorFact]:
     text = ctx.text
     s_start, s_end, section_id = sentence
     section = ctx.sections.get(section_id, _NO_SECTION) if section_id is not None else _NO_SECTION
@@ -58,6 +97,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
     outcomes = _spans(lx.outcome_strong_re, text, s_start, s_end)
     standard_before = _spans(lx.standard_before_re, text, s_start, s_end)
     standard_after = _spans(lx.standard_after_re, text, s_start, s_end)
+    lead_in = None if plan_context else _target_lead_in(lx, text, s_start)
     facts: list[IndicatorFact] = []
     previous_name: str | None = None
     previous_clause = -1
@@ -66,6 +106,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
     list_change: dict[int, str | None] = {}
     has_colon = text.find(":", s_start, s_end) >= 0 or text.find("：", s_start, s_end) >= 0
     colon_heads: dict[int, str] = {}
+    baseline_year: int | None = None
+    carried_year: int | None | object = _UNSET
     for idx, mention in enumerate(mentions):
         clause_start = _clause_start(breaks, mention.outer_start, s_start)
         clause_end = _clause_end(breaks, mention.end, s_end)
@@ -83,6 +125,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
         elif id(mention) in respectively:
             list_change[respectively[id(mention)][1]] = change
         baseline = _is_baseline(lx, clause_prefix, text[mention.end:clause_end])
+        note = lx.baseline_note_re.search(text, max(s_start, mention.outer_start - _NOTE_SPAN), mention.outer_start)
+        baseline = baseline or note is not None
         standard = _any_within(standard_before, s_start, mention.outer_start) and _any_within(
             standard_after, mention.end, s_end
         )
@@ -98,14 +142,17 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
             kind = "target"
         elif plan_context:
             kind = "outcome" if outcome_cue and not target_cue else "target"
-        elif target_cue or (carried_target and not outcome_cue):
+        elif target_cue or (carried_target and not outcome_cue) or (lead_in is not None and not outcome_cue):
             kind = "target"
         else:
             kind = "outcome"
 
         # indicator ---------------------------------------------------------
         if id(mention) in respectively:
-            name = respectively[id(mention)][0]
+            name, resp_at, pos, size = respectively[id(mention)]
+            if not name:
+                # 床位32.5万张、人员101万人,分别比上年增长9.8%、8.8%: the list names the values before it
+                name = _names_before_list(text, lx, facts, pos, size, resp_at, mention.outer_start)
         else:
             pre_name = list_head(trim_name(pre_raw, lx), lx)
             post_name = read_post(post_raw, lx)
@@ -114,7 +161,12 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
             else:
                 name = pre_name
             verb = change_only(name, lx)
-            if verb and previous_name:
+            share = lx.share_re.search(pre_raw.strip()) if previous_name else None
+            if share:
+                base = lx.change_tail_re.sub("", previous_name) or previous_name
+                what = share.group("what")
+                name = base + ("占" + what + "比例" if what else "占比")  # …,占全国门诊总量的23.1%
+            elif verb and previous_name:
                 base = previous_name
                 if lx.change_re.search(base[-2:]):
                     base = base[:-2]  # 比上年增加3.2万人次,增长了1.5倍 → 总诊疗人次增长, not …增加增长
@@ -138,18 +190,39 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
         if unnamed:
             name = UNNAMED
 
+        qualifier = mention.qualifier
+        list_year = None
+        if id(mention) in respectively:
+            _name, resp_at, pos, size = respectively[id(mention)]
+            if pos and qualifier is None and facts and _has_prefix_qualifier(facts[-1]):
+                qualifier = facts[-1].qualifier  # 分别不低于24%和30%: the leading bound covers the list
+            list_year = _list_year(lx, text, s_start, resp_at, pos, size)
+
         # year --------------------------------------------------------------
-        if kind == "baseline":
-            year = _year(lx.year_baseline_re, text, clause_start, mention.outer_start)
+        if list_year is not None:
+            year = list_year
+        elif note is not None:
+            year = int(note.group("y"))
+        elif kind == "baseline":
+            # 由2017年的76.7岁提高到77岁,孕产妇死亡率从19.6下降到18.3: parallel baselines share the year
+            year = _year(lx.year_baseline_re, text, clause_start, mention.outer_start) or baseline_year
+            baseline_year = year
         elif standard:
             year = None
         elif kind == "target":
-            year = _year(lx.year_target_re, text, s_start, mention.outer_start) or _target_default_year(ctx)
+            year = _year(lx.year_target_re, text, s_start, mention.outer_start)
+            if year is None and lead_in is not None:
+                year = _year(lx.year_target_re, text, *lead_in)
+            year = year or _target_default_year(ctx)
         else:
-            year = _year(lx.year_outcome_re, text, s_start, mention.outer_start) or ctx.year
+            year = _year(lx.year_outcome_re, text, s_start, mention.outer_start)
+            if year is None:
+                if carried_year is _UNSET:
+                    carried_year = outcome_years.carried(s_start)  # once per sentence
+                year = carried_year or ctx.year
 
         scope_m = lx.scope_re.search(text, clause_start, mention.outer_start)
-        lower, upper, lower_closed, upper_closed = _bounds(lx, mention)
+        lower, upper, lower_closed, upper_closed = _bounds(lx, mention, qualifier)
         flags = list(mention.flags)
         if mention.unit == "%" and not 0 <= mention.value <= 100 and change is None:
             flags.append("percent_out_of_range")
@@ -164,7 +237,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
                 value=mention.value,
                 value_high=mention.value_high,
                 unit=mention.unit,
-                qualifier=mention.qualifier,
+                qualifier=qualifier,
                 kind=kind,
                 year=year,
                 value_text=mention.value_text,
@@ -188,8 +261,9 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention]) ->
     return facts
 
 
-def _respectively(text: str, lx: Lexicon, breaks, mentions, s_start: int, s_end: int) -> dict[int, tuple[str, int]]:
-    """Name and list (the offset of its 分别) of each value of 'A、B的比例分别为x、y', keyed by id(mention).
+def _respectively(text: str, lx: Lexicon, breaks, mentions, s_start: int, s_end: int) -> dict[int, tuple[str, int, int, int]]:
+    """Name, list (the offset of its 分别), position and list size of each value of 'A、B的比例分别为x、y',
+    keyed by id(mention).
 
     The values are those after 分别 in its clause, continued by values that follow with nothing
     but list separators between them (分别为72.5%,68.3%; 分别达100%93%).
@@ -207,9 +281,43 @@ def _respectively(text: str, lx: Lexicon, breaks, mentions, s_start: int, s_end:
                 group.append(mentions[k])
             subject_names = respectively_names(text[clause_start:resp_at], len(group), lx)
             for pos, m in enumerate(group):
-                names[id(m)] = (subject_names[pos] if pos < len(subject_names) else subject_names[-1], resp_at)
+                names[id(m)] = (subject_names[pos] if pos < len(subject_names) else subject_names[-1], resp_at, pos, len(group))
         resp_at = text.find("分别", resp_at + 2, s_end)
     return names
+
+
+def _names_before_list(text: str, lx: Lexicon, facts: list[IndicatorFact], pos: int, size: int,
+                       resp_at: int, end: int) -> str:
+    """Name of item `pos` of an unnamed 分别 list: the value as many places before the list, plus its change verb."""
+    before = facts[: len(facts) - pos]  # facts of this sentence that precede the list
+    if len(before) < size:
+        return ""
+    base = before[len(before) - size + pos]
+    if base.flags and "unnamed" in base.flags:
+        return ""
+    verb = None
+    for verb in lx.change_re.finditer(text, resp_at, end):
+        pass
+    return base.indicator + (verb.group(0) if verb else "")
+
+
+def _has_prefix_qualifier(fact: IndicatorFact) -> bool:
+    """The fact's qualifier was written before its number (不低于24%), so it can lead a list."""
+    return fact.qualifier in _LEADING
+
+
+_LEADING = frozenset({"不低于", "不超过", "超", "近", "约"})  # qualifiers only ever written before a number
+
+
+def _list_year(lx: Lexicon, text: str, s_start: int, resp_at: int, pos: int, size: int) -> int | None:
+    """到2023年底和2030年,…分别不低于24%和30%: the years of the list, in order."""
+    run = None
+    for run in lx.year_list_re.finditer(text, s_start, resp_at):
+        pass
+    if run is None:
+        return None
+    years = re.findall(r"\d{4}", run.group(0))
+    return int(years[pos]) if len(years) == size else None
 
 
 def _with_colon_head(text, lx: Lexicon, breaks, mentions, name: str, s_start: int, clause_start: int,
@@ -281,6 +389,36 @@ def _year(regex, text: str, start: int, end: int) -> int | None:
     return int(next(g for g in found.groups() if g))
 
 
+def _target_lead_in(lx: Lexicon, text: str, s_start: int) -> tuple[int, int] | None:
+    """Span of the line introducing the numbered list this sentence's line belongs to, when that
+    line ends with a colon and sets a goal (到2020年将实现:\n1、…\n2、…); else None."""
+    near = max(0, s_start - _ITEM_SPAN)  # every search is bounded: no rescans of long paragraphs
+    line_start = text.rfind("\n", near, s_start) + 1
+    if (not line_start and near) or not lx.list_item_re.match(text, line_start):
+        return None
+    floor = max(0, s_start - _LEAD_IN_SPAN)
+    while line_start > floor:
+        prev_start = text.rfind("\n", floor, line_start - 1) + 1
+        if not prev_start and floor:
+            return None
+        line = text[prev_start:line_start - 1].rstrip()
+        if not lx.list_item_re.match(line):
+            if line.endswith((":", "：")) and lx.target_re.search(line):
+                return prev_start, prev_start + len(line)
+            return None
+        line_start = prev_start
+    return None
+
+
+_LEAD_IN_SPAN = 1500  # how far up a numbered list may reach for its lead-in line
+_ITEM_SPAN = 300  # a list item line longer than this before the sentence is prose, not a list
+
+
+_UNSET = object()
+_NOTE_SPAN = 10  # (2022年:  — the longest bracketed year lead-in
+_CARRY_SPAN = 300  # characters looked back; keeps the scan linear on long paragraphs
+
+
 def _target_default_year(ctx: ExtractionContext) -> int | None:
     # a multi-year plan's targets fall due at its end (2022--2024年 plan → 2024)
     if ctx.report_kind == "plan" and len(ctx.years) > 1:
@@ -288,11 +426,11 @@ def _target_default_year(ctx: ExtractionContext) -> int | None:
     return ctx.year
 
 
-def _bounds(lx: Lexicon, mention: ValueMention):
+def _bounds(lx: Lexicon, mention: ValueMention, qualifier: str | None):
     v = mention.value
     if mention.value_high is not None:
         return v, mention.value_high, True, True
-    rule = lx.bounds.get(mention.qualifier or "")
+    rule = lx.bounds.get(qualifier or "")
     if rule is None:
         return v, v, True, True
     lower = v if rule["lower"] == "v" else (-math.inf if rule["upper"] == "v" else None)

@@ -60,6 +60,8 @@ class Lexicon:
     bare_part_re: re.Pattern
     bare_part_gap: int
     bare_part_no_share: frozenset
+    bare_magnitude_re: re.Pattern
+    bare_magnitude_nouns: dict
     target_re: re.Pattern
     outcome_strong_re: re.Pattern
     standard_before_re: re.Pattern
@@ -74,6 +76,9 @@ class Lexicon:
     year_target_re: re.Pattern
     year_outcome_re: re.Pattern
     year_baseline_re: re.Pattern
+    year_list_re: re.Pattern
+    baseline_note_re: re.Pattern
+    list_item_re: re.Pattern
     scope_re: re.Pattern
     lead_fillers_re: re.Pattern
     time_expression_re: re.Pattern
@@ -87,6 +92,8 @@ class Lexicon:
     generic_head_re: re.Pattern
     subject_noun_re: re.Pattern
     comparison_re: re.Pattern
+    share_re: re.Pattern
+    change_tail_re: re.Pattern
     clause_break_re: re.Pattern
 
 
@@ -158,6 +165,8 @@ def lexicon() -> Lexicon:
         bare_part_re=re.compile(units_lx["bare_part"]["pattern"], re.M),
         bare_part_gap=units_lx["bare_part"]["max_gap"],
         bare_part_no_share=frozenset(units_lx["bare_part"]["no_share_units"]),
+        bare_magnitude_re=re.compile(units_lx["bare_magnitude"]["pattern"], re.M),
+        bare_magnitude_nouns=units_lx["bare_magnitude"]["nouns"],
         target_re=one(cues["target"]),
         outcome_strong_re=one(cues["outcome_strong"]),
         standard_before_re=one(cues["standard_before"]),
@@ -173,6 +182,9 @@ def lexicon() -> Lexicon:
         year_target_re=one(_unname(cues["year_target"])),
         year_outcome_re=one(_unname(cues["year_outcome"])),
         year_baseline_re=one(_unname(cues["year_baseline"])),
+        year_list_re=re.compile(cues["year_list"]),
+        baseline_note_re=re.compile(cues["baseline_note"]),
+        list_item_re=re.compile(cues["list_item"]),
         scope_re=re.compile(naming["scope"]),
         lead_fillers_re=re.compile("^(?:" + "|".join(naming["lead_fillers"]) + ")"),
         time_expression_re=re.compile(naming["time_expression"]),
@@ -186,5 +198,8 @@ def lexicon() -> Lexicon:
         generic_head_re=re.compile("(?:" + _alt(naming["generic_heads"]) + ")$"),
         subject_noun_re=re.compile(naming["subject_nouns"]),
         comparison_re=re.compile(naming["comparison_words"]),
+        share_re=re.compile(naming["share"]),
+        # 门诊量比上年增长 → 门诊量: the subject a share of it is about
+        change_tail_re=re.compile(f"(?:{naming['comparison_words']})?(?:{_alt_literal(change_kind)})$"),
         clause_break_re=re.compile(r"[,，;；:：。!！?？\n]"),
     )

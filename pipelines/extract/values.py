@@ -51,7 +51,34 @@ def find_values(text: str, lx: Lexicon) -> list[ValueMention]:
         out.append(mention)
     if "其中" in text:
         out = _bare_parts(text, lx, out)
+    if "万" in text or "亿" in text:
+        out = _bare_magnitudes(text, lx, out)
     return out
+
+
+def _bare_magnitudes(text: str, lx: Lexicon, mentions: list[ValueMention]) -> list[ValueMention]:
+    """Add counts written as 1000万 / 84.7亿 with no classifier; the counted noun before them (人次, 人数) gives the unit."""
+    starts = [m.start for m in mentions]
+    added = []
+    for m in lx.bare_magnitude_re.finditer(text):
+        a = m.start("num")
+        i = bisect.bisect_right(starts, a)
+        if i and mentions[i - 1].end > a:
+            continue  # already read as a value with a classifier
+        value = float(m.group("num")) * lx.magnitudes[m.group("mag")]
+        qualifier = None
+        if m.group("qpre"):
+            qualifier = lx.prefix_qualifiers[m.group("qpre")]
+        elif m.group("qsuf"):
+            qualifier = lx.suffix_qualifiers[m.group("qsuf")]
+        elif m.group("yu"):
+            qualifier = "余"
+        added.append(ValueMention(start=a, end=m.end(), outer_start=a, value=_tidy(value), value_high=None,
+                                  unit=lx.bare_magnitude_nouns[m.group("noun")], qualifier=qualifier,
+                                  value_text=text[a:m.end()], flags=["unit_from_noun"]))
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda v: v.start)
 
 
 def _bare_parts(text: str, lx: Lexicon, mentions: list[ValueMention]) -> list[ValueMention]:

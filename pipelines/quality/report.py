@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.quality.freshness import mark_built
 from pipelines.quality.sql_files import quality_sql
 
 REPORT_DIRNAME = "report"
@@ -108,6 +109,7 @@ def write_attainment_report(published_db: Path | str, out_dir: Path | str | None
         page = render_page(data, regions, sections)
         (staging / "index.html").write_text(page, encoding="utf-8")
         (staging / REPORT_MARKER).write_text("built by pipelines.quality.report\n", encoding="utf-8")
+        mark_built(staging, data.generation)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the report is for every reader
         _replace_folder(staging, out_dir)
     except BaseException:

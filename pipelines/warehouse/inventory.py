@@ -65,12 +65,17 @@ def plan_refresh(
     version: str,
     *,
     full_rebuild: bool = False,
+    file_stats: dict[str, tuple[int, int, str]] | None = None,
 ) -> RefreshPlan:
     """Decide which files need (re)processing.
 
     `known` maps source_file → (content_hash, version) of what the warehouse
     already holds (processed reports and recorded failures alike).
+    `file_stats` maps source_file → (byte_size, mtime_ns, content_hash) seen by
+    an earlier refresh: a file whose size and mtime are unchanged is not read
+    again (an incremental refresh must not re-read the whole corpus).
     """
+    file_stats = {} if full_rebuild or file_stats is None else file_stats
     hashes: dict[str, str] = {}
     to_process: list[RawFile] = []
     duplicates: list[tuple[RawFile, str]] = []
@@ -81,7 +86,11 @@ def plan_refresh(
             duplicates.append((raw, claimed[raw.doc_id]))
             continue
         claimed[raw.doc_id] = raw.source_file
-        digest = file_sha256(raw.path)
+        cached = file_stats.get(raw.source_file)
+        if cached is not None and cached[0] == raw.byte_size and cached[1] == raw.mtime_ns:
+            digest = cached[2]
+        else:
+            digest = file_sha256(raw.path)
         if digest is None:
             continue  # vanished: treated as removed below
         hashes[raw.source_file] = digest
@@ -95,11 +104,17 @@ def plan_refresh(
     return RefreshPlan(to_process, removed_doc_ids, removed_files, unchanged, hashes, duplicates)
 
 
-def code_fingerprint(*folders: Path) -> str:
-    """A short hash of the code and lexicons that produce a table: a change reprocesses everything."""
+def code_fingerprint(*paths: Path) -> str:
+    """A short hash of the code folders and lexicon files that produce a table: a change reprocesses it.
+
+    Name only what the stage reads, so that growing the indicator catalogue does not re-ingest every report.
+    """
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(folder.parent).as_posix().encode())
+    for root in paths:
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
+        for path in files:
+            digest.update(path.relative_to(root.parent).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

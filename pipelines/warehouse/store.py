@@ -29,6 +29,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.Duc
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")  # progress bars would flood the run logs
     try:
         yield con
     finally:
@@ -89,6 +90,8 @@ def replace_rows(
     """
     if table not in _KNOWN_TABLES:
         raise ValueError(f"unknown table {table!r}")
+    if key not in _KEY_COLUMNS:
+        raise ValueError(f"unknown key column {key!r}")
     key_values = sorted(set(keys if keys is not None else frame.get_column(key).to_list()))
     if key_values:
         con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))", [key_values])
@@ -124,13 +127,16 @@ def publish(work_path: Path, published_path: Path, *, force: bool = False) -> bo
             return False
         con.execute("CHECKPOINT")
     published_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{published_path.name}.", suffix=".tmp", dir=published_path.parent)
+    remove_stale_temp_files(published_path)
+    # the pid in the name tells a later publish whether the writer of a leftover temp file is still alive
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{published_path.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=published_path.parent)
     try:
         with os.fdopen(fd, "wb") as out, open(work_path, "rb") as src:
-            shutil.copyfileobj(src, out, length=16 * 1024 * 1024)
+            _copy_file(src, out)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; analysts may be other users
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; the analysts' file is for every reader
         os.replace(tmp_name, published_path)
         _fsync_dir(published_path.parent)
     except BaseException:
@@ -140,6 +146,54 @@ def publish(work_path: Path, published_path: Path, *, force: bool = False) -> bo
     with connect(work_path) as con:
         set_state(con, STATE_PUBLISHED, generation)
     return True
+
+
+def remove_stale_temp_files(published_path: Path) -> list[Path]:
+    """Delete half-written copies left by a publish that was killed (its process is gone)."""
+    removed = []
+    for tmp in published_path.parent.glob(f".{glob_escape(published_path.name)}.*.tmp"):
+        pid = tmp.name[len(published_path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _copy_file(src, out) -> None:
+    """Copy in the kernel where possible (copy_file_range: no round trip through Python buffers)."""
+    size = os.fstat(src.fileno()).st_size
+    if hasattr(os, "copy_file_range"):
+        copied = 0
+        try:
+            while copied < size:
+                n = os.copy_file_range(src.fileno(), out.fileno(), size - copied)
+                if n == 0:
+                    break
+                copied += n
+            if copied == size:
+                return
+        except OSError:
+            pass
+        src.seek(0)
+        out.seek(0)
+        out.truncate()
+    shutil.copyfileobj(src, out, length=16 * 1024 * 1024)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -167,6 +221,9 @@ _KNOWN_TABLES = frozenset(
         "extraction_log",
     }
 )
+
+
+_KEY_COLUMNS = frozenset({"doc_id", "source_file"})
 
 
 # Columns that record when or by which run a row was written, not what it says.

@@ -1,6 +1,14 @@
--- Facts whose offsets fall outside their document or whose raw quote is not the raw slice they point at.
+-- Facts whose offsets fall outside their document or whose quotes are not the slices they point at.
+-- Scoped to the reports of the latest extraction batch (a full rebuild re-extracts, so it checks them all):
+-- slicing every text on every refresh would make a one-report refresh linear in the corpus.
+WITH latest AS (
+    SELECT doc_id FROM extraction_log
+    WHERE extracted_at = (SELECT max(extracted_at) FROM extraction_log)
+)
 SELECT count(*)
-FROM extracted_facts f JOIN report_texts t USING (doc_id)
+FROM extracted_facts f
+JOIN latest USING (doc_id)
+JOIN report_texts t USING (doc_id)
 WHERE f.clean_end > length(t.clean_text)
    OR f.raw_end > length(t.raw_text)
    OR substr(t.raw_text, f.raw_start + 1, f.raw_end - f.raw_start) <> f.raw_quote

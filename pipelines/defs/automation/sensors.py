@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.automation.jobs import refresh_job
+from pipelines.defs.automation.jobs import quality_job, refresh_job
 from pipelines.defs.resources import Warehouse
 from pipelines.warehouse.inventory import scan_raw_folder
 
@@ -43,3 +43,14 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse)
         return dg.SkipReason(f"raw folder changed ({count} files); waiting one tick for writes to settle")
     context.update_cursor(json.dumps({"seen": fingerprint, "requested": fingerprint}))
     return dg.RunRequest(run_key=f"raw-{fingerprint}", tags={"raw_files": str(count)})
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[refresh_job],
+    request_job=quality_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def quality_after_refresh(context: dg.RunStatusSensorContext):
+    """After every successful refresh, rebuild Data Docs and the report (they skip when nothing changed)."""
+    return dg.RunRequest(run_key=f"quality-after-{context.dagster_run.run_id}")

@@ -3,8 +3,9 @@
 import dagster as dg
 
 from pipelines.defs.resources import Warehouse
-from pipelines.quality.expectations import OVERVIEW_NAME, build_data_docs
-from pipelines.quality.report import write_attainment_report
+from pipelines.quality.expectations import OVERVIEW_NAME, build_data_docs, docs_dir_for
+from pipelines.quality.freshness import is_current, published_generation
+from pipelines.quality.report import report_dir_for, write_attainment_report
 
 GROUP = "quality"
 
@@ -14,8 +15,15 @@ def data_docs(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mat
     """Great Expectations suites over reports, indicator_facts, target_vs_outcome and ingest_errors, validated
     against the analysts' file, with the Data Docs site in <warehouse folder>/data_docs/ (index.html, and
     overview.html which needs no network). Fails when an expectation fails, naming it."""
+    generation = published_generation(warehouse.published_db)
+    out_dir = docs_dir_for(warehouse.published_db)
+    if is_current(out_dir, generation):
+        context.log.info("data docs already built from warehouse generation %d", generation)
+        return dg.MaterializeResult(metadata={"rebuilt": False, "warehouse_generation": generation})
     summary = build_data_docs(warehouse.published_db)
     metadata = {
+        "rebuilt": True,
+        "warehouse_generation": generation,
         "success": summary.success,
         "index_html": dg.MetadataValue.path(str(summary.index_html)),
         "overview_html": dg.MetadataValue.path(str(summary.index_html.with_name(OVERVIEW_NAME))),
@@ -35,10 +43,16 @@ def data_docs(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mat
 def attainment_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """Static HTML report (<warehouse folder>/report/index.html, one PNG per chart): per region, each target
     beside the outcome that decides it, coloured by status, with the evidence sentences."""
+    generation = published_generation(warehouse.published_db)
+    out_dir = report_dir_for(warehouse.published_db)
+    if is_current(out_dir, generation):
+        context.log.info("attainment report already built from warehouse generation %d", generation)
+        return dg.MaterializeResult(metadata={"rebuilt": False, "warehouse_generation": generation})
     summary = write_attainment_report(warehouse.published_db)
     context.log.info("attainment report: %d regions, %d targets in %.1fs: %s", summary.regions, summary.targets,
                      summary.seconds, summary.index_html)
     return dg.MaterializeResult(metadata={
+        "rebuilt": True,
         "index_html": dg.MetadataValue.path(str(summary.index_html)),
         "regions": summary.regions,
         "targets": summary.targets,
