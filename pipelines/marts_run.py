@@ -150,8 +150,9 @@ TVO_SCHEMA = {
 }
 
 
-def build_target_vs_outcome(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    pairs = con.execute(sql_file("marts/attainment_pairs"), {"interim": interim_regex()}).fetchall()
+def build_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool = False) -> pl.DataFrame:
+    """Target/outcome rows for every key, or only for the keys in the temp table mart_scope when scoped."""
+    pairs = con.execute(sql_file("marts/attainment_pairs"), {"interim": interim_regex(), "scoped": scoped}).fetchall()
     columns = [d[0] for d in con.description]
     rows = []
     for values in pairs:
@@ -213,11 +214,18 @@ def build_target_progress(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=PROGRESS_SCHEMA) if rows else pl.DataFrame(schema=PROGRESS_SCHEMA)
 
 
-def refresh_attainment(
-    con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """Rebuild both marts from the fact table (small: targets, not facts) when anything upstream changed.
+STATE_MARTS_SINCE = "marts_extracted_since"       # epoch seconds of the newest extraction the marts reflect
+STATE_MARTS_CATALOGUE = "marts_catalogue_version"
 
+
+def refresh_attainment(
+    con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None, *, full: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """Bring both marts up to date when anything upstream changed.
+
+    target_vs_outcome is recomputed only for the (region, indicator, unit, year) keys touched by reports
+    extracted since the last build or by reports that are gone, so one new report costs the same whatever the
+    corpus size; a new catalogue version (or `full`) recomputes every key. target_progress is small and rebuilt.
     Returns None when the marts already reflect the current generation (a rerun writes nothing).
     """
     log = log or logging.getLogger(__name__)
@@ -225,13 +233,37 @@ def refresh_attainment(
     if generation and store.get_state(con, store.STATE_MARTS) == generation:
         log.info("attainment: marts already current (generation %d)", generation)
         return None
-    tvo = build_target_vs_outcome(con)
+    catalogue = int(CATALOGUE_VERSION[:15], 16)
+    newest = con.execute("SELECT epoch(max(extracted_at))::BIGINT FROM extraction_log").fetchall()[0][0] or 0
+    full = full or store.get_state(con, STATE_MARTS_CATALOGUE) != catalogue
+    scoped = not full
+    if scoped:
+        since = dt.datetime.fromtimestamp(store.get_state(con, STATE_MARTS_SINCE), tz=dt.timezone.utc)
+        con.execute("CREATE OR REPLACE TEMP TABLE mart_scope AS " + sql_file("marts/affected_keys"),
+                    {"since": since.replace(tzinfo=None)})
+        keys = con.execute("SELECT count(*) FROM mart_scope").fetchall()[0][0]
+    else:  # the pairing query names the table either way
+        con.execute("CREATE OR REPLACE TEMP TABLE mart_scope "
+                    "(region VARCHAR, indicator_key VARCHAR, unit VARCHAR, year INTEGER)")
+    tvo = build_target_vs_outcome(con, scoped=scoped)
     schemas.validate(schemas.TargetVsOutcomeModel, tvo, "target_vs_outcome")
     progress = build_target_progress(con)
     con.execute("BEGIN TRANSACTION")
-    store.replace_table(con, "target_vs_outcome", tvo)
+    if scoped:
+        con.execute(
+            "DELETE FROM target_vs_outcome AS v WHERE EXISTS (SELECT 1 FROM mart_scope AS s "
+            "WHERE s.region IS NOT DISTINCT FROM v.region "
+            "AND s.indicator_key = coalesce(v.indicator_id, 'name:' || v.indicator) "
+            "AND s.unit IS NOT DISTINCT FROM v.unit AND s.year = v.year)"
+        )
+        store.insert_rows(con, "target_vs_outcome", tvo)
+    else:
+        store.replace_table(con, "target_vs_outcome", tvo)
     store.replace_table(con, "target_progress", progress)
+    store.set_state(con, STATE_MARTS_SINCE, newest)
+    store.set_state(con, STATE_MARTS_CATALOGUE, catalogue)
     store.set_state(con, store.STATE_MARTS, store.bump_generation(con))
     con.execute("COMMIT")
-    log.info("attainment: %d target/outcome rows, %d progress rows", tvo.height, progress.height)
+    scope = f"{keys} changed keys" if scoped else "all keys"
+    log.info("attainment: %d target/outcome rows written (%s), %d progress rows", tvo.height, scope, progress.height)
     return tvo, progress

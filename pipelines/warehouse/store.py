@@ -28,7 +28,9 @@ def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.Duc
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    # DuckDB's buffer pool defaults to 80% of RAM; HEALTH_DUCKDB_MEMORY_LIMIT (e.g. "1GB") caps it (it spills)
+    limit = os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT")
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": limit} if limit else {})
     con.execute("SET enable_progress_bar = false")  # progress bars would flood the run logs
     try:
         yield con
@@ -103,6 +105,13 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     if table not in _KNOWN_TABLES:
         raise ValueError(f"unknown table {table!r}")
     con.execute(f"DELETE FROM {table}")
+    return _insert_by_name(con, table, frame)
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Append a frame by column name (the caller deleted what it replaces, in the same transaction)."""
+    if table not in _KNOWN_TABLES:
+        raise ValueError(f"unknown table {table!r}")
     return _insert_by_name(con, table, frame)
 
 

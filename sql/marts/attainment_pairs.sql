@@ -1,7 +1,15 @@
 -- Candidate target/outcome pairs: same region label, indicator key, unit and year.
 -- Interim outcomes are mid-year or year-to-date figures: a mid-year report (by kind or title), or 上半年 / 1-10月 /
 -- 截至7月 in the sentence. $interim is the pattern built from pipelines/lexicons/periods.json.
-WITH targets AS (SELECT * FROM attainment_facts WHERE kind = 'target'),
+WITH targets AS (
+    SELECT * FROM attainment_facts AS t
+    WHERE kind = 'target'
+      -- an incremental refresh recomputes only the keys that changed (mart_scope); a full one, all keys
+      AND (NOT $scoped OR EXISTS (
+          SELECT 1 FROM mart_scope AS s
+          WHERE s.region IS NOT DISTINCT FROM t.region AND s.indicator_key = t.indicator_key
+            AND s.unit IS NOT DISTINCT FROM t.unit AND s.year = t.year))
+),
 outcomes AS (
     SELECT
         *,
