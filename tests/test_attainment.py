@@ -117,3 +117,34 @@ def test_example_queries(linked_warehouse, name, params, expectation):
 def test_every_example_query_is_tested():
     tested = {name for name, _params, _check in QUERY_CASES}
     assert tested == {p.stem for p in (PROJECT_ROOT / "sql" / "queries").glob("*.sql")}
+
+
+def _tvo_digest(published: Path) -> str:
+    from pipelines.warehouse import store
+
+    with store.connect(published, read_only=True) as con:
+        return store.table_digests(con)["target_vs_outcome"]
+
+
+def test_incremental_marts_match_a_full_build(tmp_path):
+    """Adding then removing a report recomputes only the touched keys, and lands where a fresh build lands."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("huzhou_2023_plan.txt", "huzhou_2023_midyear.txt"):
+        shutil.copy(FIXTURES / "linked" / name, raw / name)
+    work, published = tmp_path / "work.duckdb", tmp_path / "health.duckdb"
+    assert run_refresh(raw, work, published).success
+    two_reports = _tvo_digest(published)
+    assert {r["status"] for r in _rows(published, "SELECT status FROM target_vs_outcome WHERE is_latest")} == {
+        "partial", "pending"}
+
+    shutil.copy(FIXTURES / "linked" / "huzhou_2023_summary.txt", raw / "huzhou_2023_summary.txt")
+    assert run_refresh(raw, work, published).success  # incremental: only the summary's keys
+    fresh = tmp_path / "fresh"
+    shutil.copytree(FIXTURES / "linked", fresh / "raw")
+    assert run_refresh(fresh / "raw", fresh / "work.duckdb", fresh / "health.duckdb").success
+    assert _tvo_digest(published) == _tvo_digest(fresh / "health.duckdb")
+
+    (raw / "huzhou_2023_summary.txt").unlink()
+    assert run_refresh(raw, work, published).success  # the outcomes it gave are withdrawn
+    assert _tvo_digest(published) == two_reports
