@@ -1,6 +1,6 @@
 """Benchmark map_indicator and resolve_region: cold (uncached) and warm (cached) throughput.
 
-Usage: python scripts/bench_catalogue.py
+Usage: python bench/bench_catalogue.py
 """
 from __future__ import annotations
 

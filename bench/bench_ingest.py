@@ -1,4 +1,4 @@
-"""Ingestion throughput on the sample reports: `python scripts/bench_ingest.py [rounds]`."""
+"""Ingestion throughput on the sample reports: `python bench/bench_ingest.py [rounds]`."""
 from __future__ import annotations
 
 import sys
