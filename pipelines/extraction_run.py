@@ -130,17 +130,20 @@ def refresh_extraction(
         try:
             store.replace_rows(con, "extracted_facts", facts, keys=doc_chunk)
             store.replace_rows(con, "extraction_log", log_frame, keys=doc_chunk)
+            # only the file that owns the report (a duplicate-name file shares its doc_id and stays failed);
+            # a report whose extraction failed under an older extractor is extracted again here
             con.execute(
-                "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, run_id = ?, updated_at = ? "
-                "FROM extraction_log l WHERE l.doc_id = report_status.doc_id "
-                "AND report_status.status <> 'failed' AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, reason = NULL, run_id = ?, "
+                "updated_at = ? FROM extraction_log l, reports r WHERE l.doc_id = report_status.doc_id "
+                "AND r.doc_id = l.doc_id AND r.source_file = report_status.source_file "
+                "AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
                 [run_id, now, doc_chunk],
             )
             for doc_id, reason in sorted(failures.items()):
                 con.execute(
                     "UPDATE report_status SET status = 'failed', n_facts = 0, reason = ?, run_id = ?, updated_at = ? "
-                    "WHERE doc_id = ?",
-                    [reason, run_id, now, doc_id],
+                    "WHERE doc_id = ? AND source_file IN (SELECT source_file FROM reports WHERE doc_id = ?)",
+                    [reason, run_id, now, doc_id, doc_id],
                 )
             con.execute("COMMIT")
         except BaseException:

@@ -175,6 +175,14 @@ def test_a_report_the_extractor_chokes_on_is_recorded_not_fatal(tmp_path, sample
     facts, logged = _read(published, "SELECT (SELECT count(*) FROM extracted_facts), "
                                      "(SELECT sum(n_facts) FROM extraction_log)")[0]
     assert facts == logged and facts > 0
+    # a failure is not retried while nothing changed, and is once the extractor is fixed (a new version)
+    monkeypatch.setattr(extraction_run, "extract_report", original)
+    assert run_refresh(sample_raw, work, published).success
+    assert _read(published, "SELECT status FROM report_status WHERE doc_id = ?", [victim]) == [("failed",)]
+    monkeypatch.setattr(extraction_run, "EXTRACTOR_VERSION", "fixed-extractor")
+    assert run_refresh(sample_raw, work, published).success
+    status = dict(_read(published, "SELECT doc_id, status FROM report_status"))
+    assert set(status.values()) == {"extracted"}, status
 
 
 @pytest.mark.parametrize("doc_id", ["../../evil", "'; DROP TABLE reports; --", 'x" OR 1=1 --', "报告 '2023'"])

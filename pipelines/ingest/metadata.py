@@ -42,7 +42,21 @@ _REGION_SUFFIX = "|".join(re.escape(suffix) for suffix, _ in _REGION_SUFFIXES)
 _NAMED_REGION = re.compile(rf"^([{_HAN}]{{2,7}}?(?:{_REGION_SUFFIX}))(?=卫生|卫健|卫计|人民政府|政府|人大|委员会)")
 _ANONYMISED_REGION = re.compile(LEXICON["anonymised_region"])
 _SELF_REFERENCE = {level: re.compile("|".join(words)) for level, words in LEXICON["self_reference"].items()}
-_OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:是|,|,|以来|全年|上半年|度|我|全)")
+_YEARS = LEXICON["years"]
+_OPENING_YEAR = re.compile(_YEARS["opening_year_line"])
+_AS_OF_LINE = re.compile(_YEARS["as_of_line"])
+_FIVE_YEAR_PLAN = re.compile(
+    "(" + "|".join(map(re.escape, _YEARS["five_year_plans"])) + ")(?!" + _YEARS["five_year_plan_not_followed_by"] + ")"
+)
+_PRESENT_CUE = re.compile("|".join(map(re.escape, _YEARS["present_cues"])))
+_REFERENCE_YEARS = [re.compile(p) for p in _YEARS["reference_year_patterns"]]
+_TARGET_YEARS = [re.compile(p, re.M) for p in _YEARS["target_year_patterns"]]
+_PLAN_KINDS = frozenset(_YEARS["plan_kinds"])
+_SUMMARY_KINDS = frozenset(_YEARS["summary_kinds"])
+_UNLABELLED_DATE = re.compile(LEXICON["unlabelled_date_line"])
+_CATEGORY_LABEL = re.compile(
+    "(?:" + "|".join(map(re.escape, LEXICON["title_cues"])) + "|" + LEXICON["category_label_filler"] + ")+"
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ def extract_metadata(page_text: str, clean_text: str, html_title: str | None = N
     issuer = normalise_issuer(raw_issuer, region if not anonymised else None)
     level = admin_level(region, issuer, clean_text, anonymised)
     kind = report_kind(title, clean_text)
-    year, years = find_years(title, clean_text, published_on)
+    year, years = find_years(title, clean_text, published_on, kind)
     return ReportMetadata(title, issuer, region, anonymised, level, kind, year, years, published_on)
 
 
@@ -86,7 +100,13 @@ def _looks_like_title(line: str) -> bool:
         and not _SENTENCE_PUNCT.search(line)
         and not _HEADING_START.match(line)
         and _TITLE_CUE.search(line) is not None
+        and not _is_category_label(line)
     )
+
+
+def _is_category_label(line: str) -> bool:
+    """计划总结, 规划计划: a site's section label made only of title cues, not a report's title."""
+    return _CATEGORY_LABEL.fullmatch(line) is not None and len(_TITLE_CUE.findall(line)) >= 2
 
 
 def find_title(page_text: str, clean_text: str, html_title: str | None = None) -> str | None:
@@ -107,6 +127,14 @@ def find_published_on(page_text: str) -> dt.date | None:
     head = page_text[:3000]  # publication stamps sit in the page header
     for pattern in _DATE_LABELLED:
         match = pattern.search(head)
+        if match:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+    # a news dateline: a bare numeric date (and time) opening one of the first lines
+    for line in head.split("\n")[:15]:
+        match = _UNLABELLED_DATE.match(line)
         if match:
             try:
                 return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -217,37 +245,85 @@ def report_kind(title: str | None, clean_text: str) -> str | None:
     return None
 
 
-def find_years(title: str | None, clean_text: str, published_on: dt.date | None) -> tuple[int | None, tuple[int, ...]]:
-    """(main year covered, every year the report covers)."""
-    year: int | None = None
-    if title:
-        span = _YEAR_RANGE.search(title)
-        match = _YEAR.search(title)
-        if span:
-            year = int(span.group(2))  # a multi-year plan: its horizon, the year its targets fall due
-        elif match:
-            year = int(match.group(1))
+def find_years(
+    title: str | None, clean_text: str, published_on: dt.date | None, kind: str | None = None
+) -> tuple[int | None, tuple[int, ...]]:
+    """(main year covered, every year the report covers).
+
+    Evidence of the period covered comes first (title, opening line), then the publication date for
+    present-tense reports, then the years the body reports on, and the publication date as a last resort.
+    Rule order and cue words: `years` in report_metadata.json.
+    """
+    if kind is None:
+        kind = report_kind(title, clean_text)
+    year = _title_year(title, kind) if title else None
     if year is None:
-        for line in clean_text.split("\n")[:8]:
-            match = _OPENING_YEAR.match(line)
-            if match:
-                year = int(match.group(1))
-                break
-    if year is None and published_on and "今年" in clean_text:
-        year = published_on.year
+        year = _opening_year(_OPENING_YEAR, clean_text)  # 2023年是…, 2022年,全市…
+    if year is None and published_on and _PRESENT_CUE.search(clean_text):
+        if kind not in _SUMMARY_KINDS or published_on.month > _YEARS["summary_published_by_month_covers_previous_year"]:
+            year = published_on.year  # 今年以来 / 目前: the time of publication
     if year is None:
-        counts = Counter(int(y) for y in _YEAR.findall(clean_text))
-        if published_on:
-            counts = Counter({y: c for y, c in counts.items() if y <= published_on.year})
-        if counts:
-            year = counts.most_common(1)[0][0]
+        year = _opening_year(_AS_OF_LINE, clean_text)  # 截至2021年3月底,…
+    if year is None:
+        year = _body_year(clean_text, published_on, kind)
+    if year is None and published_on:
+        year = _publication_year(published_on, kind)
     years = {year} if year else set()
-    for start, end in _covered_ranges(title, clean_text):
+    for start, end in _covered_ranges(title, clean_text, kind):
         years.update(range(start, end + 1))
+    if title and kind == "summary_and_plan" and year:
+        # 2022年工作总结和2023年工作要点: the plan part's year is covered too
+        years.update(y for y in map(int, _YEAR.findall(title)) if year < y <= year + 1)
     return year, tuple(sorted(years))
 
 
-def _covered_ranges(title: str | None, clean_text: str) -> list[tuple[int, int]]:
+def _title_year(title: str, kind: str | None) -> int | None:
+    span = _YEAR_RANGE.search(title)
+    if span:
+        return int(span.group(2))  # a multi-year plan: its horizon, the year its targets fall due
+    match = _YEAR.search(title)
+    if match:
+        return int(match.group(1))  # 2022年工作总结和2023年工作要点: the first year named is the one reported on
+    plan = _FIVE_YEAR_PLAN.search(title)
+    if plan and kind in _PLAN_KINDS:
+        return _YEARS["five_year_plans"][plan.group(1)][1]  # “十四五”规划 → 2025
+    return None
+
+
+def _opening_year(pattern: re.Pattern, clean_text: str) -> int | None:
+    for line in clean_text.split("\n")[:12]:
+        match = pattern.match(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _year_starts(patterns: list[re.Pattern], text: str) -> set[int]:
+    return {m.start(1) for pattern in patterns for m in pattern.finditer(text)}
+
+
+def _body_year(clean_text: str, published_on: dt.date | None, kind: str | None) -> int | None:
+    """The year the body reports on most often; 比2020年, 从2020年的, (2022年:…) and 2020年以来 are references."""
+    references = _year_starts(_REFERENCE_YEARS, clean_text)
+    targets = set() if kind in _PLAN_KINDS else _year_starts(_TARGET_YEARS, clean_text)
+    found = [(m.start(1), int(m.group(1))) for m in _YEAR.finditer(clean_text) if m.start(1) not in references]
+    # 到2025年 outside a plan is a goal, not the year reported on, unless the text names no other year
+    counts = Counter(y for at, y in found if at not in targets) or Counter(y for _, y in found)
+    if published_on:
+        counts = Counter({y: c for y, c in counts.items() if y <= published_on.year})
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def _publication_year(published_on: dt.date, kind: str | None) -> int:
+    # an annual summary published early in year N reports on N-1; a plan or work points published in N covers N
+    if kind in _SUMMARY_KINDS and published_on.month <= _YEARS["summary_published_by_month_covers_previous_year"]:
+        return published_on.year - 1
+    return published_on.year
+
+
+def _covered_ranges(title: str | None, clean_text: str, kind: str | None = None) -> list[tuple[int, int]]:
     # a range counts when it is in the title, or in the name of the programme the title reports on
     ranges: list[tuple[int, int]] = []
     if not title:
@@ -258,6 +334,10 @@ def _covered_ranges(title: str | None, clean_text: str) -> list[tuple[int, int]]
             start, end = int(match.group(1)), int(match.group(2))
             if 0 < end - start <= 10:
                 ranges.append((start, end))
+    if kind in _PLAN_KINDS and not _YEAR_RANGE.search(title):
+        plan = _FIVE_YEAR_PLAN.search(title)
+        if plan:
+            ranges.append(tuple(_YEARS["five_year_plans"][plan.group(1)]))
     return ranges
 
 
