@@ -84,6 +84,23 @@ def read_attainment(published_db: Path | str) -> AttainmentData:
                           generation=int(state[0][0]) if state else 0, counts=counts)
 
 
+# A chart costs about a second to render: past this many regions the page charts the regions with the most
+# reported outcomes and summarises the others in one table, so the report stays minutes, not hours, at 50k regions.
+MAX_CHARTED_REGIONS = 60
+
+
+def charted_regions(targets: pl.DataFrame) -> list[str]:
+    """The regions that get a chart, in page order: all of them, or the MAX_CHARTED_REGIONS most informative."""
+    regions = region_order(targets)
+    if len(regions) <= MAX_CHARTED_REGIONS:
+        return regions
+    informative = dict(
+        targets.group_by("region").agg((pl.col("status") != "pending").sum().alias("n")).iter_rows()
+    )
+    keep = set(sorted(regions, key=lambda r: (-informative.get(r, 0), r))[:MAX_CHARTED_REGIONS])
+    return [r for r in regions if r in keep]
+
+
 def write_attainment_report(published_db: Path | str, out_dir: Path | str | None = None) -> AttainmentReportSummary:
     """Render the report into out_dir (default <warehouse folder>/report/), replacing the previous one."""
     import vl_convert as vlc
@@ -92,7 +109,7 @@ def write_attainment_report(published_db: Path | str, out_dir: Path | str | None
     published_db = Path(published_db).resolve()
     out_dir = Path(out_dir).resolve() if out_dir is not None else report_dir_for(published_db)
     data = read_attainment(published_db)
-    regions = region_order(data.targets)
+    regions = charted_regions(data.targets)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
@@ -231,12 +248,15 @@ def render_page(data: AttainmentData, regions: list[str], sections: list[str]) -
         f'<li><a href="#region-{n:02d}">{html.escape(region_title(r, data.reports))}</a> '
         f"— {_status_line(data.targets.filter(pl.col('region') == r))}</li>"
         for n, r in enumerate(regions, start=1))
-    without = sorted(set(data.reports.get_column("region").to_list()) - set(regions))
+    uncharted = _uncharted_table(data, regions)
+    without = sorted(set(data.reports.get_column("region").to_list())
+                     - set(data.targets.get_column("region").to_list()))
     counts = data.counts
     without_html = ""
     if without:
         items = ", ".join(html.escape(region_title(r, data.reports)) for r in without)
         without_html = f"<p class=\"meta\">Regions with reports but no target: {items}.</p>"
+    without_html += uncharted
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -382,3 +402,21 @@ td:nth-child(5), td:nth-child(6), td:nth-child(7) { white-space: nowrap; }
 .quote { margin-bottom: 4px; }
 code { font-size: 12px; color: #555; }
 """
+
+
+def _uncharted_table(data: AttainmentData, charted: list[str]) -> str:
+    """One row per region left without a chart: its final-status counts (computed once, not per region)."""
+    rest = data.targets.filter(~pl.col("region").is_in(charted))
+    if rest.height == 0:
+        return ""
+    counts = (rest.group_by("region", "status").len().pivot("status", index="region", values="len")
+              .fill_null(0).sort("region"))
+    rows = "\n".join(
+        "<tr><td>" + html.escape(str(row["region"])) + "</td>"
+        + "".join(f"<td>{int(row.get(s, 0) or 0)}</td>" for s in STATUSES) + "</tr>"
+        for row in counts.iter_rows(named=True)
+    )
+    header = "".join(f"<th>{_badge(s)}</th>" for s in STATUSES)
+    return (f"<h2>Other regions ({counts.height})</h2>\n<p class=\"meta\">Charted above: the {len(charted)} regions "
+            f"with the most reported outcomes. The others, by final status:</p>\n"
+            f"<table><tr><th>region</th>{header}</tr>\n{rows}\n</table>")
