@@ -148,3 +148,20 @@ def test_incremental_marts_match_a_full_build(tmp_path):
     (raw / "huzhou_2023_summary.txt").unlink()
     assert run_refresh(raw, work, published).success  # the outcomes it gave are withdrawn
     assert _tvo_digest(published) == two_reports
+
+
+def test_multi_year_target_with_baseline_is_read_on_track(tmp_path):
+    """从2020年的3.2人提高到3.8人 (due 2025) and 3.6人 reported for 2023: required 0.12/yr, actual 0.133/yr."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "progress", raw)
+    published = tmp_path / "health.duckdb"
+    assert run_refresh(raw, tmp_path / "work.duckdb", published).success
+    (row,) = _rows(published, "SELECT * FROM target_progress")
+    assert (row["region_code"], row["baseline_year"], row["baseline_value"]) == ("330600", 2020, 3.2)
+    assert (row["target_year"], row["target_value"], row["outcome_year"], row["outcome_value"]) == (2025, 3.8, 2023, 3.6)
+    assert row["required_pace"] == pytest.approx(0.12, abs=1e-6)
+    assert row["actual_pace"] == pytest.approx(0.4 / 3, abs=1e-6)
+    assert row["on_track"] is True
+    # the 2025 target has no 2025 outcome yet: pending, and the level target is not mistaken for a change
+    (tvo,) = _rows(published, "SELECT status, year, target_value FROM target_vs_outcome")
+    assert tvo == {"status": "pending", "year": 2025, "target_value": 3.8}

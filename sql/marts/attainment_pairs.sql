@@ -32,7 +32,7 @@ SELECT
     t.value AS target_value,
     t.value_high AS target_value_high,
     t.qualifier AS target_qualifier,
-    t.change IS NOT NULL AS is_change,
+    t.is_delta AS is_change,
     t.sentence AS target_sentence,
     t.raw_quote AS target_raw_quote,
     o.doc_id AS outcome_doc_id,
@@ -49,5 +49,5 @@ LEFT JOIN outcomes AS o
     AND o.indicator_key = t.indicator_key
     AND o.unit IS NOT DISTINCT FROM t.unit
     AND o.year = t.year
-    AND (o.change IS NULL) = (t.change IS NULL)  -- a level pairs with a level, a change with a change
+    AND o.is_delta = t.is_delta  -- a level pairs with a level, a change with a change
 ORDER BY t.region, t.indicator_key, t.year, t.doc_id, t.fact_id, o.doc_id, o.fact_id;

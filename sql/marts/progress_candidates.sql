@@ -1,5 +1,5 @@
 -- Multi-year targets with a baseline from an earlier year and the latest outcome since, same region/indicator/unit.
-WITH facts AS (SELECT * FROM attainment_facts WHERE change IS NULL),
+WITH facts AS (SELECT * FROM attainment_facts WHERE NOT is_delta),
 triples AS (
     SELECT
         t.region, t.region_code, t.indicator_id, t.indicator_name AS indicator, t.unit, t.direction,
