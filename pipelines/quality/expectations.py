@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from pipelines.quality.freshness import mark_built, published_generation
+from pipelines.quality.freshness import mark_built, published_generation, replace_folder
 from pipelines.quality.sql_files import quality_sql
 from pipelines.warehouse.schemas import ADMIN_LEVELS, ALLOWED_UNITS, FACT_KINDS, QUALIFIERS, REPORT_KINDS, STATUSES
 
@@ -252,7 +252,7 @@ def build_data_docs(published_db: Path | str, docs_dir: Path | str | None = None
         if all(suite.success for suite in suites):  # a failing warehouse is validated again next run
             mark_built(staging, published_generation(published_db))
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the docs are for every reader
-        _replace_site(staging, docs_dir)
+        replace_folder(staging, docs_dir, SITE_MARKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -315,20 +315,6 @@ def _context_config(site_dir: Path):
         analytics_enabled=False,
         progress_bars={"globally": False},
     )
-
-
-def _replace_site(staging: Path, docs_dir: Path) -> None:
-    """Swap the freshly built site in; remove the previous one only if this module built it."""
-    if docs_dir.exists():
-        if not (docs_dir / SITE_MARKER).exists():
-            raise FileExistsError(f"{docs_dir} exists and was not built by pipelines.quality; move it away first")
-        old = docs_dir.with_name(f".{docs_dir.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        docs_dir.rename(old)
-        staging.rename(docs_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(docs_dir)
 
 
 def _describe_condition(condition: Any) -> str:

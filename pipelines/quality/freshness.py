@@ -1,6 +1,7 @@
-"""Whether a quality output already reflects the published warehouse (so a rerun on the same input writes nothing)."""
+"""Quality output folders: whether one already reflects the published warehouse, and swapping a rebuilt one in."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -24,3 +25,17 @@ def is_current(out_dir: Path, generation: int) -> bool:
 
 def mark_built(out_dir: Path, generation: int) -> None:
     (out_dir / MARKER).write_text(f"{generation}\n", encoding="utf-8")
+
+
+def replace_folder(staging: Path, out_dir: Path, owner_marker: str) -> None:
+    """Swap the freshly built folder in; remove the previous one only if it carries this builder's marker."""
+    if out_dir.exists():
+        if not (out_dir / owner_marker).exists():
+            raise FileExistsError(f"{out_dir} exists and was not built by pipelines.quality; move it away first")
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out_dir.rename(old)
+        staging.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(out_dir)

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.quality.freshness import mark_built
+from pipelines.quality.freshness import mark_built, replace_folder
 from pipelines.quality.sql_files import quality_sql
 
 REPORT_DIRNAME = "report"
@@ -128,7 +128,7 @@ def write_attainment_report(published_db: Path | str, out_dir: Path | str | None
         (staging / REPORT_MARKER).write_text("built by pipelines.quality.report\n", encoding="utf-8")
         mark_built(staging, data.generation)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the report is for every reader
-        _replace_folder(staging, out_dir)
+        replace_folder(staging, out_dir, REPORT_MARKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -368,20 +368,6 @@ def _inline_svg(svg: str) -> str:
     """vl-convert's SVG, ready to sit inside HTML: no XML prolog, no namespace URLs (HTML5 does not need them)."""
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     return re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg, count=2)
-
-
-def _replace_folder(staging: Path, out_dir: Path) -> None:
-    """Swap the freshly built folder in; remove the previous one only if this module built it."""
-    if out_dir.exists():
-        if not (out_dir / REPORT_MARKER).exists():
-            raise FileExistsError(f"{out_dir} exists and was not built by pipelines.quality; move it away first")
-        old = out_dir.with_name(f".{out_dir.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out_dir.rename(old)
-        staging.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out_dir)
 
 
 _CSS = """
