@@ -10,16 +10,22 @@ from pipelines.quality.report import report_dir_for, write_attainment_report
 GROUP = "quality"
 
 
+def _unchanged(context: dg.AssetExecutionContext, out_dir, generation: int, what: str) -> dg.MaterializeResult | None:
+    """A rerun on the same warehouse writes nothing: the output already says which generation it shows."""
+    if not is_current(out_dir, generation):
+        return None
+    context.log.info("%s already built from warehouse generation %d", what, generation)
+    return dg.MaterializeResult(metadata={"rebuilt": False, "warehouse_generation": generation})
+
+
 @dg.asset(key="data_docs", group_name=GROUP, kinds={"great_expectations", "html"}, deps=["analyst_warehouse"])
 def data_docs(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """Great Expectations suites over reports, indicator_facts, target_vs_outcome and ingest_errors, validated
     against the analysts' file, with the Data Docs site in <warehouse folder>/data_docs/ (index.html, and
     overview.html which needs no network). Fails when an expectation fails, naming it."""
     generation = published_generation(warehouse.published_db)
-    out_dir = docs_dir_for(warehouse.published_db)
-    if is_current(out_dir, generation):
-        context.log.info("data docs already built from warehouse generation %d", generation)
-        return dg.MaterializeResult(metadata={"rebuilt": False, "warehouse_generation": generation})
+    if skipped := _unchanged(context, docs_dir_for(warehouse.published_db), generation, "data docs"):
+        return skipped
     summary = build_data_docs(warehouse.published_db)
     metadata = {
         "rebuilt": True,
@@ -44,10 +50,8 @@ def attainment_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -
     """Static HTML report (<warehouse folder>/report/index.html, one PNG per chart): per region, each target
     beside the outcome that decides it, coloured by status, with the evidence sentences."""
     generation = published_generation(warehouse.published_db)
-    out_dir = report_dir_for(warehouse.published_db)
-    if is_current(out_dir, generation):
-        context.log.info("attainment report already built from warehouse generation %d", generation)
-        return dg.MaterializeResult(metadata={"rebuilt": False, "warehouse_generation": generation})
+    if skipped := _unchanged(context, report_dir_for(warehouse.published_db), generation, "attainment report"):
+        return skipped
     summary = write_attainment_report(warehouse.published_db)
     context.log.info("attainment report: %d regions, %d targets in %.1fs: %s", summary.regions, summary.targets,
                      summary.seconds, summary.index_html)
