@@ -90,8 +90,7 @@ def replace_rows(
     Runs inside the caller's transaction; the table name is a module constant
     of the caller, never a value from data.
     """
-    if table not in _KNOWN_TABLES:
-        raise ValueError(f"unknown table {table!r}")
+    _check_table(table)
     if key not in _KEY_COLUMNS:
         raise ValueError(f"unknown key column {key!r}")
     key_values = sorted(set(keys if keys is not None else frame.get_column(key).to_list()))
@@ -102,17 +101,21 @@ def replace_rows(
 
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Replace a whole small table's content by name (catalogue, mapping)."""
-    if table not in _KNOWN_TABLES:
-        raise ValueError(f"unknown table {table!r}")
+    _check_table(table)
     con.execute(f"DELETE FROM {table}")
     return _insert_by_name(con, table, frame)
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Append a frame by column name (the caller deleted what it replaces, in the same transaction)."""
+    _check_table(table)
+    return _insert_by_name(con, table, frame)
+
+
+def _check_table(table: str) -> None:
+    """Table names reach SQL as text, so only the warehouse's own names are accepted."""
     if table not in _KNOWN_TABLES:
         raise ValueError(f"unknown table {table!r}")
-    return _insert_by_name(con, table, frame)
 
 
 def _insert_by_name(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
