@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.extract.prefilter import compile_prefiltered as scanner
+from pipelines.extract.prefilter import first_char_class
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
 AR_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -35,10 +38,22 @@ def _unname(patterns) -> list[str]:
     return [p.replace("?P<y>", "") for p in patterns]
 
 
+def _unit_factors(units, magnitudes) -> dict:
+    """Units written with a magnitude in front (万元, 亿人次) → that magnitude; the first listed prefix wins."""
+    factors = {}
+    for written in units:
+        for prefix, mult in magnitudes.items():
+            if written.startswith(prefix) and len(written) > len(prefix):
+                factors[written] = mult
+                break
+    return factors
+
+
 @dataclass(frozen=True)
 class Lexicon:
     value_re: re.Pattern
     exclusion_re: re.Pattern
+    exclusion_reach: int
     units: dict
     arabic_only_units: frozenset
     magnitudes: dict
@@ -46,7 +61,8 @@ class Lexicon:
     prefix_qualifiers: dict
     suffix_qualifiers: dict
     bounds: dict
-    preceded_by: tuple
+    preceded_by: tuple            # (width, frozenset of words that wide), widest first
+    unit_factors: dict            # written unit → the magnitude it carries (万元 → 10000)
     followed_by_re: re.Pattern
     cn_excluded: frozenset
     cn_kept_units: frozenset
@@ -111,6 +127,10 @@ def lexicon() -> Lexicon:
         guard = f"(?!{not_followed[unit]})" if unit in not_followed else ""
         unit_alts.append(re.escape(unit) + guard)
     unit_re = "|".join(unit_alts)
+    # a number not followed by a unit is the common case: one class test rejects it before ~200 alternatives
+    unit_first = first_char_class(unit_re)
+    if unit_first:
+        unit_re = f"(?=[{unit_first}])(?:{unit_re})"
     mag_re = _alt_literal(units_lx["magnitudes"])
     qpre = _alt_literal(qual_lx["prefix"])
     suffix_guard = qual_lx.get("suffix_not_followed_by", {})
@@ -120,10 +140,7 @@ def lexicon() -> Lexicon:
     )
     pctw = _alt_literal(units_lx["percent_words"])
     num = f"(?:{AR_NUM}|{CN_NUM})"
-    first = "".join(sorted({w[0] for w in qual_lx["prefix"]} | {w[0] for w in units_lx["percent_words"]}))
-    value_re = re.compile(
-        # fail fast where neither a qualifier nor a numeral can start
-        rf"(?=[{re.escape(first)}\d零〇一二两三四五六七八九十百千\-−－])"
+    value_re = scanner(
         rf"(?:(?P<qpre>{qpre})[ \t]*)?"
         rf"(?P<body>"
         rf"(?P<pctw>{pctw})(?P<pnum>{num})"
@@ -134,7 +151,7 @@ def lexicon() -> Lexicon:
     )
 
     def one(patterns) -> re.Pattern:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
+        return scanner("|".join(f"(?:{p})" for p in patterns))
 
     change_kind = {}
     for direction, verbs in cues["change_verbs"].items():
@@ -143,7 +160,8 @@ def lexicon() -> Lexicon:
     return Lexicon(
         value_re=value_re,
         # the lookahead lets the scan skip, in one class test, the many positions no pattern can start at
-        exclusion_re=re.compile(f"(?=[{excl['first_chars']}])(?:" + "|".join(f"(?:{p})" for p in excl["span_patterns"]) + ")"),
+        exclusion_re=one(excl["span_patterns"]),
+        exclusion_reach=excl["reach"],
         units=units_lx["units"],
         arabic_only_units=frozenset(units_lx.get("arabic_only", ())),
         magnitudes=units_lx["magnitudes"],
@@ -151,8 +169,12 @@ def lexicon() -> Lexicon:
         prefix_qualifiers=qual_lx["prefix"],
         suffix_qualifiers=qual_lx["suffix"],
         bounds=qual_lx["bounds"],
-        preceded_by=tuple(excl["preceded_by"]),
-        followed_by_re=re.compile("|".join(excl["followed_by"])),
+        preceded_by=tuple(
+            (width, frozenset(w for w in excl["preceded_by"] if len(w) == width))
+            for width in sorted({len(w) for w in excl["preceded_by"]}, reverse=True)
+        ),
+        unit_factors=_unit_factors(units_lx["units"], units_lx["magnitudes"]),
+        followed_by_re=scanner("|".join(excl["followed_by"])),
         cn_excluded=frozenset(excl["cn_excluded_numerals"]),
         cn_kept_units=frozenset(excl["cn_excluded_kept"]["units"]),
         cn_kept_final_units=frozenset(excl["cn_excluded_kept"]["clause_final_units"]),
@@ -160,12 +182,12 @@ def lexicon() -> Lexicon:
         cn_kept_not_after_re=re.compile(excl["cn_excluded_kept"]["not_after"]),
         cn_kept_not_before_re=re.compile(excl["cn_excluded_kept"]["not_before"]),
         population_units=frozenset(excl["population_units"]),
-        population_re=re.compile(excl["population_words"]),
+        population_re=scanner(excl["population_words"]),
         per_rate_prefixes=tuple(units_lx["per_rate_prefixes"]),
-        bare_part_re=re.compile(units_lx["bare_part"]["pattern"], re.M),
+        bare_part_re=scanner(units_lx["bare_part"]["pattern"], re.M),
         bare_part_gap=units_lx["bare_part"]["max_gap"],
         bare_part_no_share=frozenset(units_lx["bare_part"]["no_share_units"]),
-        bare_magnitude_re=re.compile(units_lx["bare_magnitude"]["pattern"], re.M),
+        bare_magnitude_re=scanner(units_lx["bare_magnitude"]["pattern"], re.M),
         bare_magnitude_nouns=units_lx["bare_magnitude"]["nouns"],
         target_re=one(cues["target"]),
         outcome_strong_re=one(cues["outcome_strong"]),
@@ -174,7 +196,7 @@ def lexicon() -> Lexicon:
         target_after_re=one(cues["target_after"]),
         baseline_from_re=one(cues["baseline_from"]),
         # 增长率/下降率 name a rate, not a change
-        change_re=re.compile(f"(?:{_alt_literal(change_kind)})(?!率)"),
+        change_re=scanner(f"(?:{_alt_literal(change_kind)})(?!率)"),
         change_kind=change_kind,
         change_to_re=one(cues["change_to"]),
         plan_parts=frozenset(cues["plan_parts"]),
@@ -182,24 +204,24 @@ def lexicon() -> Lexicon:
         year_target_re=one(_unname(cues["year_target"])),
         year_outcome_re=one(_unname(cues["year_outcome"])),
         year_baseline_re=one(_unname(cues["year_baseline"])),
-        year_list_re=re.compile(cues["year_list"]),
-        baseline_note_re=re.compile(cues["baseline_note"]),
+        year_list_re=scanner(cues["year_list"]),
+        baseline_note_re=scanner(cues["baseline_note"]),
         list_item_re=re.compile(cues["list_item"]),
-        scope_re=re.compile(naming["scope"]),
-        lead_fillers_re=re.compile("^(?:" + "|".join(naming["lead_fillers"]) + ")"),
-        time_expression_re=re.compile(naming["time_expression"]),
-        list_head_re=re.compile(naming["list_head"]),
-        tail_verbs_re=re.compile("(?:" + "|".join(naming["tail_verbs"]) + ")$"),
-        action_verbs_re=re.compile(naming["action_verbs"]),
-        post_stops_re=re.compile(naming["post_stops"]),
+        scope_re=scanner(naming["scope"]),
+        lead_fillers_re=scanner("^(?:" + "|".join(naming["lead_fillers"]) + ")"),
+        time_expression_re=scanner(naming["time_expression"]),
+        list_head_re=scanner(naming["list_head"]),
+        tail_verbs_re=scanner("(?:" + "|".join(naming["tail_verbs"]) + ")$"),
+        action_verbs_re=scanner(naming["action_verbs"]),
+        post_stops_re=scanner(naming["post_stops"]),
         list_split_re=re.compile(naming["list_items_split"]),
         list_gap_re=re.compile(naming["list_gap"]),
-        level_re=re.compile(naming["levels"]),
-        generic_head_re=re.compile("(?:" + _alt(naming["generic_heads"]) + ")$"),
-        subject_noun_re=re.compile(naming["subject_nouns"]),
-        comparison_re=re.compile(naming["comparison_words"]),
-        share_re=re.compile(naming["share"]),
+        level_re=scanner(naming["levels"]),
+        generic_head_re=scanner("(?:" + _alt(naming["generic_heads"]) + ")$"),
+        subject_noun_re=scanner(naming["subject_nouns"]),
+        comparison_re=scanner(naming["comparison_words"]),
+        share_re=scanner(naming["share"]),
         # 门诊量比上年增长 → 门诊量: the subject a share of it is about
-        change_tail_re=re.compile(f"(?:{naming['comparison_words']})?(?:{_alt_literal(change_kind)})$"),
+        change_tail_re=scanner(f"(?:{naming['comparison_words']})?(?:{_alt_literal(change_kind)})$"),
         clause_break_re=re.compile(r"[,，;；:：。!！?？\n]"),
     )

@@ -1,10 +1,12 @@
 """Indicator names: cut from the words before (or after) a value, and 分别 lists spread over their items."""
 from __future__ import annotations
 
+import re
+
 from pipelines.extract.lexicon import Lexicon
 
 _QUOTES = "“”\"'‘’《》「」"
-_DROP_QUOTES = str.maketrans("", "", _QUOTES)
+_QUOTE_RE = re.compile(f"[{_QUOTES}]")
 _NOT_NOUN_START = set("的了是为达比较和与及等、,，;；。:：!！?？)）-—~～/")
 _MAX_NAME = 24
 _TAIL_WINDOW = 12  # longer than any tail verb in naming.json
@@ -46,7 +48,12 @@ def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME, keep_quotes: bool
     if keep_quotes:  # a 分别 subject is split on its quotes (“医后付”“刷脸就医”) first
         return name.strip(_QUOTES + " ")
     # quotes mark a programme's name inside the indicator; half of a pair is often cut off
-    return name.translate(_DROP_QUOTES).strip()
+    return _drop_quotes(name).strip()
+
+
+def _drop_quotes(name: str) -> str:
+    # str.translate looks up every character; most names hold no quote at all
+    return _QUOTE_RE.sub("", name) if _QUOTE_RE.search(name) else name
 
 
 def list_head(name: str, lx: Lexicon) -> str:
@@ -130,7 +137,7 @@ def inherit(name: str, previous: str | None) -> str:
 def respectively_names(subject: str, count: int, lx: Lexicon) -> list[str]:
     """Names for the `count` values of 'A、B和C的比例分别达x、y、z' (head shared by the items)."""
     subject = trim_name(subject, lx, max_len=200, keep_quotes=True)
-    parts = [p.translate(_DROP_QUOTES).strip() for p in lx.list_split_re.split(subject)]
+    parts = [_drop_quotes(p).strip() for p in lx.list_split_re.split(subject)]
     items = [p for p in parts if p]
     if len(items) < 2:
         return [subject] * count

@@ -22,12 +22,31 @@ class ValueMention:
     flags: list[str] = field(default_factory=list)
 
 
-def _spans(regex: re.Pattern, text: str) -> tuple[list[int], list[int]]:
-    starts, ends = [], []
-    for m in regex.finditer(text):
-        if m.end() > m.start():
-            starts.append(m.start())
-            ends.append(m.end())
+def _exclusion_spans(text: str, lx: Lexicon, candidates: list[re.Match]) -> tuple[list[int], list[int]]:
+    """Exclusion matches that can touch a candidate value: the scan covers only the windows around them.
+
+    A match longer than `lx.exclusion_reach` could start before its window; no span pattern matches that long.
+    Spans come back sorted and disjoint, as one scan of the whole text would give them.
+    """
+    regex, reach, size = lx.exclusion_re, lx.exclusion_reach, len(text)
+    starts: list[int] = []
+    ends: list[int] = []
+    resume = 0
+    i, n = 0, len(candidates)
+    while i < n:
+        w_start = max(candidates[i].start() - reach, resume)
+        w_end = candidates[i].end()
+        i += 1
+        while i < n and candidates[i].start() - reach <= w_end:  # neighbouring windows merge
+            w_end = candidates[i].end()
+            i += 1
+        for m in regex.finditer(text, w_start, min(size, w_end + reach)):
+            if m.start() >= w_end:
+                break
+            if m.end() > m.start():
+                starts.append(m.start())
+                ends.append(m.end())
+                resume = m.end()
     return starts, ends
 
 
@@ -39,9 +58,10 @@ def _overlaps(starts: list[int], ends: list[int], a: int, b: int) -> bool:
 
 def find_values(text: str, lx: Lexicon) -> list[ValueMention]:
     """All value mentions in `text`, in order, minus dates, slogans, ordinals and page furniture."""
-    ex_starts, ex_ends = _spans(lx.exclusion_re, text)
+    candidates = list(lx.value_re.finditer(text))
+    ex_starts, ex_ends = _exclusion_spans(text, lx, candidates)
     out: list[ValueMention] = []
-    for m in lx.value_re.finditer(text):
+    for m in candidates:
         mention = _parse(m, text, lx)
         if mention is None:
             continue
@@ -104,8 +124,8 @@ def _bare_parts(text: str, lx: Lexicon, mentions: list[ValueMention]) -> list[Va
 
 def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
     start = m.start("body")
-    for word in lx.preceded_by:
-        if text.startswith(word, max(0, start - len(word))) and start >= len(word):
+    for width, words in lx.preceded_by:
+        if start >= width and text[start - width:start] in words:
             return None
     if lx.followed_by_re.match(text, m.end()):
         return None
@@ -125,12 +145,10 @@ def _parse(m: re.Match, text: str, lx: Lexicon) -> ValueMention | None:
         unit = lx.units.get(written, written)
         if unit in lx.arabic_only_units and not n1[0].isdigit():
             return None
-        factor = lx.magnitudes.get(m.group("mag") or "", 1)
-        for prefix, mult in lx.magnitudes.items():
-            # 万元 written as one unit still carries its magnitude
-            if written.startswith(prefix) and len(written) > len(prefix):
-                factor *= mult
-                break
+        mag = m.group("mag")
+        factor = lx.unit_factors.get(written, 1)  # 万元 written as one unit still carries its magnitude
+        if mag:
+            factor *= lx.magnitudes[mag]
         value *= factor
         if m.group("neg"):
             value = -value  # 自然增长率为-1.2‰

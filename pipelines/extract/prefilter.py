@@ -1,0 +1,94 @@
+"""First-character prefilters for the lexicon's scanning regexes.
+
+Python's `re` tries every alternative of a pattern at every position of the text. A lookahead on the set of
+characters a match can start with, `(?=[…])`, rejects most positions in one class test; that set is read off
+the parsed pattern, so lexicon authors never maintain it by hand.
+"""
+from __future__ import annotations
+
+import re
+
+try:  # the parser is private; without it patterns are simply compiled as written
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - other Python versions
+    sre_c = sre_parse = None
+
+
+class _Unbounded(Exception):
+    """The pattern can start with almost any character (., a negated class): no useful prefilter."""
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_WORD": r"\w",
+}
+
+
+def first_char_class(pattern: str, flags: int = 0) -> str | None:
+    """The body of a character class holding every character a non-empty match of `pattern` can start with,
+    or None when no such class is useful (the pattern can match empty, or start with almost anything)."""
+    if sre_parse is None or flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        fragments: list[str] = []
+        if _first(list(parsed), fragments):
+            return None  # can match the empty string
+    except (_Unbounded, re.error, RecursionError):
+        return None
+    return "".join(dict.fromkeys(fragments))
+
+
+def compile_prefiltered(pattern: str, flags: int = 0) -> re.Pattern:
+    """`pattern` compiled behind a lookahead on its first characters, when one can be derived."""
+    cls = first_char_class(pattern, flags)
+    if not cls:
+        return re.compile(pattern, flags)
+    return re.compile(f"(?=[{cls}])(?:{pattern})", flags)
+
+
+def _char(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _first(items: list, out: list[str]) -> bool:
+    """Add to `out` the first characters of the sequence `items`; True when the whole sequence can be empty."""
+    c = sre_c
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append(_char(av))
+            return False
+        if op is c.IN:
+            for item_op, item_av in av:
+                if item_op is c.LITERAL:
+                    out.append(_char(item_av))
+                elif item_op is c.RANGE:
+                    out.append(f"{_char(item_av[0])}-{_char(item_av[1])}")
+                elif item_op is c.CATEGORY and str(item_av) in _CATEGORIES:
+                    out.append(_CATEGORIES[str(item_av)])
+                else:  # NEGATE, negated categories
+                    raise _Unbounded
+            return False
+        if op is c.BRANCH:
+            empty = False
+            for alternative in av[1]:
+                empty |= _first(list(alternative), out)
+            if not empty:
+                return False
+        elif op is c.SUBPATTERN:
+            if not _first(list(av[3]), out):
+                return False
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            if not _first(list(av), out):
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            low, _high, body = av
+            if not _first(list(body), out) and low > 0:
+                return False
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero-width: the next item decides the first character
+        else:  # ANY, NOT_LITERAL, group references, …
+            raise _Unbounded
+    return True
