@@ -124,3 +124,10 @@ def test_year_cues_put_at_most_year_lead_characters_before_the_year():
         for regex in (lx.year_target_re, lx.year_outcome_re, lx.year_baseline_re):
             for m in regex.finditer(text):
                 assert m.group().find("年") - 4 <= facts_module._YEAR_LEAD, m.group()
+
+
+def test_prefilter_is_added_only_where_re_has_no_prefix_search_of_its_own():
+    assert compile_prefiltered("力争|确保").pattern == "力争|确保"  # re skips to 力/确 in C already
+    assert compile_prefiltered(r"[(（]\d{4}").pattern == r"[(（]\d{4}"
+    wrapped = compile_prefiltered(r"(?:计划|预计)?\d{4}年").pattern
+    assert wrapped.startswith("(?=[") and wrapped.endswith(r"(?:(?:计划|预计)?\d{4}年)")

@@ -42,11 +42,36 @@ def first_char_class(pattern: str, flags: int = 0) -> str | None:
 
 
 def compile_prefiltered(pattern: str, flags: int = 0) -> re.Pattern:
-    """`pattern` compiled behind a lookahead on its first characters, when one can be derived."""
+    """`pattern` compiled behind a lookahead on its first characters, when one can be derived and `re`
+    has no faster prefix search of its own."""
+    if _has_native_prefix(pattern, flags):
+        return re.compile(pattern, flags)
     cls = first_char_class(pattern, flags)
     if not cls:
         return re.compile(pattern, flags)
     return re.compile(f"(?=[{cls}])(?:{pattern})", flags)
+
+
+def _has_native_prefix(pattern: str, flags: int) -> bool:
+    """True when the pattern opens with a literal, a class, or a choice of literals: `re` then skips to the
+    candidate positions in C, which beats a lookahead tried at every position."""
+    if sre_parse is None:
+        return True
+    try:
+        items = list(sre_parse.parse(pattern, flags))
+    except re.error:
+        return True
+    c = sre_c
+    while items and items[0][0] is c.SUBPATTERN:
+        items = list(items[0][1][3])
+    if not items:
+        return False
+    op, av = items[0]
+    if op in (c.LITERAL, c.IN):
+        return True
+    if op is c.BRANCH:
+        return all(alt and list(alt)[0][0] is c.LITERAL for alt in av[1])
+    return False
 
 
 def _char(code: int) -> str:
