@@ -99,3 +99,26 @@ def test_newlines_normalised_with_offsets():
     tracked, _ = normalise(TrackedText.identity("一、总结\r\n二、计划\r三、附件"))
     assert tracked.text == "一、总结\n二、计划\n三、附件"
     assert tracked.offset_map().to_raw(5, 10) == (6, 11)
+
+
+def test_fast_corruption_scan_matches_its_readable_spec():
+    import importlib
+    import random
+    import re
+
+    normalise_module = importlib.import_module("pipelines.ingest.normalise")
+    spec = re.compile(normalise_module.CORRUPTION_SPEC)
+    rng = random.Random(20261130)
+    alphabet = "ab?\ufffd中文Z,)①xé "
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))
+        assert [m.span() for m in normalise_module.CORRUPTION.finditer(text)] == [m.span() for m in spec.finditer(text)], text
+
+
+def test_pinyin_annotation_needs_a_visible_character_before_it():
+    import importlib
+
+    normalise_module = importlib.import_module("pipelines.ingest.normalise")
+    assert normalise_module.PINYIN_ANNOTATION.search("總結(jié)")
+    assert normalise_module.PINYIN_ANNOTATION.search(" (jié)") is None
+    assert normalise_module.PINYIN_ANNOTATION.search("(jié)") is None

@@ -19,7 +19,8 @@ _VOWELS = "aeiouv" + _TONED
 # one pinyin syllable: optional initial, vowel nucleus, optional nasal/r coda
 _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[{_VOWELS}]{{1,4}}(?:ng|n|r)?"
 # "(jié)" right after a character; the tone mark / ü requirement keeps real parentheses such as "(含九华)" or "(a)"
-PINYIN_ANNOTATION = re.compile(rf"(?<=\S)[(（](?=[a-zü{_TONED}]*[{_TONED}])({_SYLLABLE})[)）]", re.I)
+# (the bracket comes first and the lookbehind after it, so re can skip to brackets in C)
+PINYIN_ANNOTATION = re.compile(rf"[(（](?<=\S[(（])(?=[a-zü{_TONED}]*[{_TONED}])({_SYLLABLE})[)）]", re.I)
 
 # full-width forms that matter for numbers and codes; 〇 and Chinese punctuation such as 。、 are kept
 _FULL_WIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％．，：（）＋－／＜＞＝～"
@@ -28,12 +29,19 @@ WIDTH_TABLE = str.maketrans(_FULL_WIDTH, _HALF_WIDTH)
 _FULL_WIDTH_RUN = re.compile(f"[{re.escape(_FULL_WIDTH)}]+")
 
 # what mojibake leaves behind: '?' runs or U+FFFD glued to Han text, Latin debris between Han characters;
-# every alternative starts with a required character (fast scan), the "after Han" condition is checked in code
-CORRUPTION = re.compile(
+# the "after Han" condition is checked in code. Readable form (tests hold the fast form to it):
+CORRUPTION_SPEC = (
     r"\ufffd+"
     r"|\?+(?:[A-Za-z\u00c0-\u024f\u20ac,)]+|[\u4e00-\u9fff\u2460-\u24ff])"
     r"|[a-z](?=[\u4e00-\u9fff])"
     r"|[A-Za-z](?=\?)"
+)
+# the same alternatives behind one leading class, which lets re skip in C to the few candidate characters
+CORRUPTION = re.compile(
+    r"[\ufffd?A-Za-z](?:(?<=\ufffd)\ufffd*"
+    r"|(?<=\?)\?*(?:[A-Za-z\u00c0-\u024f\u20ac,)]+|[\u4e00-\u9fff\u2460-\u24ff])"
+    r"|(?<=[a-z])(?=[\u4e00-\u9fff])"
+    r"|(?<=[A-Za-z])(?=\?))"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]")
