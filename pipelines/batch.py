@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from itertools import islice
 from typing import TypeVar
 
@@ -49,6 +50,23 @@ def map_chunks(func: Callable[[T], R], chunks: Iterable[list[T]], *, workers: in
         for chunk in chunks:
             yield [func(item) for item in chunk]
         return
+    yield from _pooled(partial(_apply_all, func), chunks, workers=workers)
+
+
+def map_batches(func: Callable[[list[T]], R], chunks: Iterable[list[T]], *, workers: int) -> Iterator[list[R]]:
+    """Like map_chunks, but `func` takes a whole batch (a slice of a chunk) and returns one result for it.
+
+    Work that is cheaper per batch than per item (building and validating a table frame) then happens in the
+    workers too, and the caller only concatenates.
+    """
+    if workers <= 1:
+        for chunk in chunks:
+            yield [func(chunk)] if chunk else []
+        return
+    yield from _pooled(partial(_apply_once, func), chunks, workers=workers)
+
+
+def _pooled(task: Callable[[list[T]], list], chunks: Iterable[list[T]], *, workers: int) -> Iterator[list]:
     context = multiprocessing.get_context("spawn")
     iterator = iter(chunks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -58,7 +76,7 @@ def map_chunks(func: Callable[[T], R], chunks: Iterable[list[T]], *, workers: in
                 return None
             # small batches per task keep both workers busy to the end of the chunk
             step = max(1, len(chunk) // (workers * 4))
-            return [pool.submit(_apply_all, func, chunk[i:i + step]) for i in range(0, len(chunk), step)]
+            return [pool.submit(task, chunk[i:i + step]) for i in range(0, len(chunk), step)]
 
         pending = submit()
         while pending is not None:
@@ -69,3 +87,7 @@ def map_chunks(func: Callable[[T], R], chunks: Iterable[list[T]], *, workers: in
 
 def _apply_all(func: Callable[[T], R], items: list[T]) -> list[R]:
     return [func(item) for item in items]
+
+
+def _apply_once(func: Callable[[list[T]], R], items: list[T]) -> list[R]:
+    return [func(items)]

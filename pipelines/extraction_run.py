@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.batch import chunked, map_chunks
+from pipelines.batch import chunked, map_batches
 from pipelines.extract import ExtractionContext, extract_facts
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
 from pipelines.settings import PROJECT_ROOT
@@ -21,7 +21,7 @@ from pipelines.warehouse.inventory import code_fingerprint
 
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 EXTRACTOR_VERSION = code_fingerprint(
-    PROJECT_ROOT / "pipelines" / "extract",
+    PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "regexscan.py",
     *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json")),
 )
 LOG_SCHEMA = {"doc_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String,
@@ -51,8 +51,29 @@ def pending_reports(con: duckdb.DuckDBPyConnection, *, full_rebuild: bool) -> li
     return [r[0] for r in rows]
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[CleanReport]:
-    """Rebuild the cleaned reports (text, offsets, sections, sentences, metadata) from the warehouse."""
+@dataclass(frozen=True)
+class StoredReport:
+    """One report's rows as read from the warehouse; a worker rebuilds the CleanReport from them."""
+
+    meta: tuple
+    sections: list[tuple]
+    sentences: list[tuple]
+
+    def report(self) -> CleanReport:
+        (doc_id, source_file, content_hash, byte_size, encoding, title, issuer, region, anonymised, level,
+         kind, year, years, published_on, truncated, raw_text, clean_text, offset_map) = self.meta
+        return CleanReport(
+            doc_id=doc_id, source_path=source_file, content_hash=content_hash, byte_size=byte_size,
+            encoding=encoding, raw_text=raw_text, clean_text=clean_text, offsets=OffsetMap.from_list(offset_map),
+            title=title, issuer=issuer, region=region, region_anonymised=bool(anonymised), admin_level=level,
+            report_kind=kind, year=year, years=tuple(years or ()), published_on=published_on,
+            truncated=bool(truncated), sections=[Section(*row) for row in self.sections],
+            sentences=[Sentence(*row) for row in self.sentences],
+        )
+
+
+def load_stored(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[StoredReport]:
+    """The rows extraction needs of each report (text, offsets, sections, sentences, metadata), in doc_id order."""
     meta = con.execute(
         "SELECT r.doc_id, r.source_file, r.content_hash, r.byte_size, r.encoding, r.title, r.issuer, r.region, "
         "r.region_anonymised, r.admin_level, r.report_kind, r.year, r.years, r.published_on, r.truncated, "
@@ -60,31 +81,26 @@ def load_reports(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Cle
         "WHERE r.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY r.doc_id",
         [doc_ids],
     ).fetchall()
-    sections: dict[str, list[Section]] = {d: [] for d in doc_ids}
+    sections: dict[str, list[tuple]] = {d: [] for d in doc_ids}
     for row in con.execute(
         "SELECT doc_id, section_id, parent_id, level, marker, heading, path, clean_start, clean_end, part "
         "FROM sections WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, section_id",
         [doc_ids],
     ).fetchall():
-        sections[row[0]].append(Section(*row[1:]))
-    sentences: dict[str, list[Sentence]] = {d: [] for d in doc_ids}
+        sections[row[0]].append(row[1:])
+    sentences: dict[str, list[tuple]] = {d: [] for d in doc_ids}
     for row in con.execute(
         "SELECT doc_id, sentence_id, section_id, clean_start, clean_end, text "
         "FROM sentences WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, sentence_id",
         [doc_ids],
     ).fetchall():
-        sentences[row[0]].append(Sentence(*row[1:]))
-    reports = []
-    for (doc_id, source_file, content_hash, byte_size, encoding, title, issuer, region, anonymised, level,
-         kind, year, years, published_on, truncated, raw_text, clean_text, offset_map) in meta:
-        reports.append(CleanReport(
-            doc_id=doc_id, source_path=source_file, content_hash=content_hash, byte_size=byte_size,
-            encoding=encoding, raw_text=raw_text, clean_text=clean_text, offsets=OffsetMap.from_list(offset_map),
-            title=title, issuer=issuer, region=region, region_anonymised=bool(anonymised), admin_level=level,
-            report_kind=kind, year=year, years=tuple(years or ()), published_on=published_on,
-            truncated=bool(truncated), sections=sections[doc_id], sentences=sentences[doc_id],
-        ))
-    return reports
+        sentences[row[0]].append(row[1:])
+    return [StoredReport(row, sections[row[0]], sentences[row[0]]) for row in meta]
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[CleanReport]:
+    """Rebuild the cleaned reports (text, offsets, sections, sentences, metadata) from the warehouse."""
+    return [stored.report() for stored in load_stored(con, doc_ids)]
 
 
 def extract_report(report: CleanReport) -> tuple[str, str, list[dict]]:
@@ -99,6 +115,22 @@ def extract_one(report: CleanReport) -> tuple[str, str, list[dict], str | None]:
         return (*extract_report(report), None)
     except Exception as exc:  # noqa: BLE001 - recorded with its reason, the run goes on
         return report.doc_id, report.content_hash, [], f"extraction error: {type(exc).__name__}: {exc}"[:500]
+
+
+@dataclass
+class ExtractedBatch:
+    """Validated fact rows of a batch of reports, and (doc_id, content_hash, n_facts, failure reason) per report."""
+
+    facts: pl.DataFrame
+    results: list[tuple[str, str, int, str | None]]
+
+
+def extract_batch(stored: list[StoredReport]) -> ExtractedBatch:
+    """Worker: extract a batch of reports and build and validate its fact frame."""
+    results = [extract_one(item.report()) for item in stored]
+    facts, failures = _valid_facts(results)
+    return ExtractedBatch(facts, [(d, h, 0 if d in failures else len(rows), failures.get(d))
+                                  for d, h, rows, _reason in results])
 
 
 def refresh_extraction(
@@ -116,14 +148,17 @@ def refresh_extraction(
     log.info("extraction plan: %d reports to (re)extract with extractor %s", len(pending), EXTRACTOR_VERSION)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     # one pool for the whole run; the next chunk is loaded and extracted while this one is written
-    loaded = (load_reports(con, doc_chunk) for doc_chunk in chunked(pending, chunk_size))
+    loaded = (load_stored(con, doc_chunk) for doc_chunk in chunked(pending, chunk_size))
     parallel = workers if len(pending) >= MIN_PARALLEL_REPORTS else 1
-    for results in map_chunks(extract_one, loaded, workers=parallel):
+    for batches in map_batches(extract_batch, loaded, workers=parallel):
+        results = [result for batch in batches for result in batch.results]
         doc_chunk = [doc_id for doc_id, *_ in results]
-        facts, failures = _valid_facts(results)
+        failures = {doc_id: reason for doc_id, _h, _n, reason in results if reason}
+        facts = pl.concat([batch.facts for batch in batches], how="vertical") if batches else \
+            pl.DataFrame(schema=FACT_SCHEMA)
         log_frame = pl.DataFrame(
             [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION,
-              "n_facts": 0 if d in failures else len(r), "extracted_at": now} for d, h, r, _ in results],
+              "n_facts": n, "extracted_at": now} for d, h, n, _ in results],
             schema=LOG_SCHEMA,
         )
         con.execute("BEGIN TRANSACTION")

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines.batch import map_in_chunks
+from pipelines.batch import MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
 from pipelines.settings import PROJECT_ROOT, max_file_bytes
@@ -21,7 +22,8 @@ from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256
 
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 INGEST_VERSION = code_fingerprint(
-    PROJECT_ROOT / "pipelines" / "ingest", _LEXICONS / "boilerplate.json", _LEXICONS / "report_metadata.json"
+    PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "regexscan.py",
+    _LEXICONS / "boilerplate.json", _LEXICONS / "report_metadata.json"
 )
 REPORT_TABLES = ("reports", "report_texts", "sections", "sentences")   # keyed by doc_id
 FILE_TABLES = ("ingest_errors", "report_status")                       # keyed by source_file
@@ -98,9 +100,12 @@ def refresh_ingestion(
     now = _now()
 
     done = 0
-    for outcomes in map_in_chunks(ingest_one, plan.to_process, workers=workers, chunk_size=chunk_size):
-        _write_chunk(con, outcomes, now, run_id, summary)
-        done += len(outcomes)
+    # workers parse and also build and validate the table frames of their batch; this process only writes
+    parallel = workers if len(plan.to_process) >= MIN_PARALLEL_ITEMS else 1
+    work = partial(ingest_batch, now=now, run_id=run_id)
+    for batches in map_batches(work, chunked(plan.to_process, chunk_size), workers=parallel):
+        _write_batches(con, batches, summary)
+        done += sum(b.files for b in batches)
         log.info("ingestion: %d/%d files (%d unreadable so far)", done, len(plan.to_process), summary.failed)
 
     duplicates = [
@@ -109,7 +114,7 @@ def refresh_ingestion(
         if raw.source_file not in known  # already recorded: a rerun writes nothing new
     ]
     if duplicates:
-        _write_chunk(con, duplicates, now, run_id, summary)
+        _write_batches(con, [table_batch(duplicates, now, run_id)], summary)
 
     if plan.removed_files:
         empty = pl.DataFrame(schema={"doc_id": pl.String})
@@ -164,8 +169,24 @@ def save_file_stats(con: duckdb.DuckDBPyConnection, files: list[RawFile], hashes
         raise
 
 
-def _write_chunk(con: duckdb.DuckDBPyConnection, outcomes: list[IngestOutcome], now: dt.datetime,
-                 run_id: str | None, summary: IngestionSummary) -> None:
+@dataclass
+class IngestedBatch:
+    """The table rows of one batch of files, validated, and what the write must replace."""
+
+    frames: dict[str, pl.DataFrame]
+    doc_ids: list[str]        # documents whose rows these frames replace
+    source_files: list[str]   # files whose status and error rows they replace
+    files: int
+    processed: int
+    failed: int
+
+
+def ingest_batch(raws: list[RawFile], *, now: dt.datetime, run_id: str | None) -> IngestedBatch:
+    """Worker: parse a batch of files and turn it into validated table frames."""
+    return table_batch([ingest_one(raw) for raw in raws], now, run_id)
+
+
+def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | None) -> IngestedBatch:
     reports, texts, sections, sentences, errors, statuses = [], [], [], [], [], []
     for outcome in outcomes:
         raw = outcome.raw
@@ -192,12 +213,25 @@ def _write_chunk(con: duckdb.DuckDBPyConnection, outcomes: list[IngestOutcome], 
     }
     for table, (frame, model) in batch.items():
         schemas.validate(model, frame, table)
-    # a duplicate-name failure must not wipe the report that owns the doc_id
-    doc_ids = sorted({o.raw.doc_id for o in outcomes if not (o.reason or "").startswith(DUPLICATE_REASON)})
-    source_files = sorted({o.raw.source_file for o in outcomes})
+    return IngestedBatch(
+        frames={table: frame for table, (frame, _model) in batch.items()},
+        # a duplicate-name failure must not wipe the report that owns the doc_id
+        doc_ids=sorted({o.raw.doc_id for o in outcomes if not (o.reason or "").startswith(DUPLICATE_REASON)}),
+        source_files=sorted({o.raw.source_file for o in outcomes}),
+        files=len(outcomes), processed=len(reports), failed=len(errors),
+    )
+
+
+def _write_batches(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch], summary: IngestionSummary) -> None:
+    """One transaction for a chunk of batches: each table's rows replace those of the same documents/files."""
+    if not batches:
+        return
+    doc_ids = sorted({d for b in batches for d in b.doc_ids})
+    source_files = sorted({f for b in batches for f in b.source_files})
     con.execute("BEGIN TRANSACTION")
     try:
-        for table, (frame, _model) in batch.items():
+        for table in batches[0].frames:
+            frame = pl.concat([b.frames[table] for b in batches], how="vertical")
             if table in FILE_TABLES:
                 store.replace_rows(con, table, frame, key="source_file", keys=source_files)
             else:
@@ -209,8 +243,8 @@ def _write_chunk(con: duckdb.DuckDBPyConnection, outcomes: list[IngestOutcome], 
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    summary.processed += len(reports)
-    summary.failed += len(errors)
+    summary.processed += sum(b.processed for b in batches)
+    summary.failed += sum(b.failed for b in batches)
 
 
 def _status(raw: RawFile, digest: str | None, status: str, reason: str | None, run_id: str | None,

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.extract import facts as facts_module
 from pipelines.extract.lexicon import LEXICON_DIR, lexicon
-from pipelines.extract.prefilter import compile_prefiltered, first_char_class
+from pipelines.regexscan import compile_prefiltered, first_char_class, required_pieces
 from pipelines.extract.values import _exclusion_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,3 +131,37 @@ def test_prefilter_is_added_only_where_re_has_no_prefix_search_of_its_own():
     assert compile_prefiltered(r"[(（]\d{4}").pattern == r"[(（]\d{4}"
     wrapped = compile_prefiltered(r"(?:计划|预计)?\d{4}年").pattern
     assert wrapped.startswith("(?=[") and wrapped.endswith(r"(?:(?:计划|预计)?\d{4}年)")
+
+
+@pytest.mark.parametrize(
+    "pattern, pieces",
+    [
+        (r"^[ \t]*(?:您的位置|当前位置)[:：][^\n]*$", ("当前位置", "您的位置")),
+        (r"收藏《[^》\n]{0,80}》", ("收藏《",)),
+        (r"\((?:未完|全文共\d+字)", ("全文共", "未完")),
+        (r"(?:ab)+c?", ("ab",)),
+        (r"\d+年", ("年",)),
+        (r"\d+[^,]?", None),        # no literal every match must hold
+        (r"(?:力争|\d+)年", ("年",)),  # one alternative without a literal: the later 年 is still required
+        (r"a?b", ("b",)),
+    ],
+)
+def test_required_pieces(pattern, pieces):
+    assert required_pieces(pattern) == pieces
+
+
+def test_required_pieces_hold_for_every_furniture_match():
+    from pipelines.ingest.boilerplate import PATTERNS
+
+    assert sum(p.pieces is not None for p in PATTERNS) >= len(PATTERNS) - 2
+    raw = sorted((ROOT / "tests" / "fixtures").rglob("*")) + sorted((ROOT / "raw").glob("*"))
+    texts = TEXTS + [p.read_bytes().decode("utf-8", errors="replace") for p in raw if p.is_file()]
+    seen = 0
+    for pattern in PATTERNS:
+        if pattern.pieces is None:
+            continue
+        for text in texts:
+            for m in pattern.regex.finditer(text):
+                assert any(piece in m.group() for piece in pattern.pieces), (pattern.name, m.group())
+                seen += 1
+    assert seen > 0

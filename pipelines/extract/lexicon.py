@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.extract.prefilter import compile_prefiltered as scanner
-from pipelines.extract.prefilter import first_char_class
+from pipelines.regexscan import compile_prefiltered as scanner
+from pipelines.regexscan import first_char_class
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.ingest.offsets import TrackedText
+from pipelines.regexscan import required_pieces
 
 LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "boilerplate.json"
 
@@ -23,6 +24,7 @@ class FurniturePattern:
     to_end: bool
     truncation: bool
     extend_left: str = ""
+    pieces: tuple[str, ...] | None = None  # every match holds one of these; a text with none is not scanned
 
 
 def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
@@ -34,6 +36,7 @@ def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
             to_end=entry.get("scope") == "to_end",
             truncation=bool(entry.get("truncation")),
             extend_left=entry.get("extend_left", ""),
+            pieces=required_pieces(entry["pattern"], re.MULTILINE),
         )
         for entry in entries
     )
@@ -60,6 +63,8 @@ def strip_furniture(tracked: TrackedText, patterns: tuple[FurniturePattern, ...]
     truncated = False
     removed: list[str] = []
     for pattern in patterns:
+        if pattern.pieces and not any(piece in text for piece in pattern.pieces):
+            continue
         matched = False
         for match in pattern.regex.finditer(text):
             if match.end() == match.start():

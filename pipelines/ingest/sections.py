@@ -36,6 +36,8 @@ _DEFAULT_PART = LEXICON["default_part_by_kind"]
 _SENTENCE_END = re.compile(r"[。！？；;!]+[”’\"]?|(?<!\?)\?(?![A-Za-z\u00c0-\u024f,?(（])[”’\"]?|\n")
 _OPEN_QUOTES = "“‘《"
 _CLOSE_QUOTES = "”’》"
+# a sentence without an opening quote has depth ≤ 0: one scan in C settles most sentences
+_OPEN_QUOTE = re.compile(f"[{_OPEN_QUOTES}]")
 
 
 @dataclass
@@ -138,7 +140,8 @@ def split_sentences(clean_text: str, sections: list[Section]) -> list[Sentence]:
     start = 0
     for match in _SENTENCE_END.finditer(clean_text):
         if match.group() != "\n":
-            if _quote_depth(clean_text, start, match.start()) > 0 and _closes_soon(clean_text, match.end()):
+            if (_OPEN_QUOTE.search(clean_text, start, match.start())
+                    and _quote_depth(clean_text, start, match.start()) > 0 and _closes_soon(clean_text, match.end())):
                 continue  # inside “…”: a 。 there does not end the sentence
         _append(sentences, clean_text, start, match.end() if match.group() != "\n" else match.start(),
                 sections, section_starts)

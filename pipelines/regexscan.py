@@ -1,8 +1,10 @@
-"""First-character prefilters for the lexicon's scanning regexes.
+"""Shortcuts for scanning text with the lexicons' regexes, read off the parsed patterns.
 
-Python's `re` tries every alternative of a pattern at every position of the text. A lookahead on the set of
-characters a match can start with, `(?=[…])`, rejects most positions in one class test; that set is read off
-the parsed pattern, so lexicon authors never maintain it by hand.
+Python's `re` tries every alternative of a pattern at every position of the text. Two cheap tests avoid most
+of that work, and both are derived from the pattern itself, so lexicon authors never maintain them by hand:
+- a lookahead on the characters a match can start with, `(?=[…])`, rejects most positions in one class test;
+- the literal pieces every match must contain (`required_pieces`): when none occurs in a text (a substring
+  test runs in C), the pattern cannot match there and the scan is skipped.
 """
 from __future__ import annotations
 
@@ -117,3 +119,64 @@ def _first(items: list, out: list[str]) -> bool:
         else:  # ANY, NOT_LITERAL, group references, …
             raise _Unbounded
     return True
+
+
+def required_pieces(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Literal strings of which every match of `pattern` contains at least one, or None when none can be
+    named (a pattern such as `\\d+年` has no required literal longer than a digit class)."""
+    if sre_parse is None or flags & re.IGNORECASE:
+        return None
+    try:
+        pieces = _pieces(list(sre_parse.parse(pattern, flags)))
+    except (re.error, RecursionError):
+        return None
+    return tuple(sorted(pieces)) if pieces else None
+
+
+_MAX_PIECES = 16   # more alternatives than this cost more substring tests than they save
+_CLASS_PIECES = 4  # a class of a few literal characters ([：:]) still makes a usable piece set
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two piece sets: longer shortest piece first, then fewer pieces."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _pieces(items: list) -> frozenset[str] | None:
+    """The best piece set of a sequence: every match of the sequence contains one of its strings."""
+    c = sre_c
+    best: frozenset[str] | None = None
+    run = ""  # consecutive required literal characters form one piece
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            best = _better(best, frozenset({run}))
+            run = ""
+        found: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            found = _pieces(list(av[3]))
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            found = _pieces(list(av))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            found = _pieces(list(av[2]))
+        elif op is c.BRANCH:
+            union: set[str] = set()
+            for alternative in av[1]:
+                sub = _pieces(list(alternative))
+                if sub is None:
+                    union = set()
+                    break
+                union |= sub
+            found = frozenset(union) if union and len(union) <= _MAX_PIECES else None
+        elif op is c.IN and all(item_op is c.LITERAL for item_op, _ in av) and len(av) <= _CLASS_PIECES:
+            found = frozenset(chr(item_av) for _, item_av in av)
+        best = _better(best, found)
+    if run:
+        best = _better(best, frozenset({run}))
+    return best
