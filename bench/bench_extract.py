@@ -108,6 +108,21 @@ def ours_on_samples() -> dict:
     return {"bytes": size * rounds, "seconds": seconds, "mb_per_s": size * rounds / 1e6 / seconds}
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this core runs Python today.
+
+    Shared cloud cores vary by 2x between days; a throughput figure means little without it.
+    """
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[8, 32, 128], help="corpus sizes in MB")
@@ -118,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(a.worker)))
         return 0
     results = {"date": dt.date.today().isoformat(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-               "python": platform.python_version(), "scales": []}
+               "python": platform.python_version(), "cpu_reference_s": cpu_reference(), "scales": []}
+    print(f"machine reference: {results['cpu_reference_s']:.2f} s for 10M Python additions "
+          "(lower is faster; compare figures across machines with it)", flush=True)
     for mb in a.sizes:
         # a fresh process per size, so peak RSS belongs to that corpus alone
         out = subprocess.run([sys.executable, __file__, "--worker", str(mb)], check=True, capture_output=True,

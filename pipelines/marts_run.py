@@ -1,19 +1,28 @@
 """Canonical indicators, report regions and the attainment marts, computed from the fact table.
 
-Pure orchestration without Dagster: SQL files pair facts, the catalogue module judges them.
+Pure orchestration without Dagster: SQL files pair the facts and judge them inside DuckDB, by the rules of
+pipelines.catalogue.attainment (installed as macros).
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+import math
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import duckdb
 import polars as pl
 
-from pipelines.catalogue.attainment import judge, on_track
+from pipelines.catalogue.attainment import (
+    APPROX_ABS_TOLERANCE,
+    APPROX_TOLERANCE,
+    EPSILON,
+    on_track,
+    qualifier_comparisons,
+)
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
 from pipelines.catalogue.regions import resolve_region
 from pipelines.settings import PROJECT_ROOT
@@ -138,56 +147,46 @@ def refresh_regions(con: duckdb.DuckDBPyConnection, log: logging.Logger | None =
     return frame.height
 
 
-TVO_SCHEMA = {
-    "region": pl.String, "region_code": pl.String, "indicator_id": pl.String, "indicator": pl.String,
-    "unit": pl.String, "direction": pl.String, "year": pl.Int32, "target_doc_id": pl.String,
-    "target_fact_id": pl.Int32, "target_value": pl.Float64, "target_value_high": pl.Float64,
-    "target_qualifier": pl.String, "target_sentence": pl.String, "target_raw_quote": pl.String,
-    "outcome_doc_id": pl.String, "outcome_fact_id": pl.Int32, "outcome_value": pl.Float64,
-    "outcome_qualifier": pl.String, "outcome_sentence": pl.String, "outcome_raw_quote": pl.String,
-    "outcome_published_on": pl.Date, "attainment": pl.Float64, "status": pl.String, "interim": pl.Boolean,
-    "is_latest": pl.Boolean,
-}
+VALIDATION_BATCH_ROWS = 100_000  # rows of target_vs_outcome held in Python at once while validating
 
 
-def build_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool = False) -> pl.DataFrame:
-    """Target/outcome rows for every key, or only for the keys in the temp table mart_scope when scoped."""
-    pairs = con.execute(sql_file("marts/attainment_pairs"), {"interim": interim_regex(), "scoped": scoped}).fetchall()
-    columns = [d[0] for d in con.description]
-    rows = []
-    for values in pairs:
-        row = dict(zip(columns, values))
-        if row["outcome_doc_id"] is None:
-            row.update(status="pending", attainment=None, interim=False)
-        else:
-            status, attainment = judge(
-                row["target_value"], row["target_value_high"], row["target_qualifier"], row["outcome_value"],
-                row["direction"], interim=bool(row["interim"]), change=bool(row["is_change"]),
-            )
-            row.update(status=status, attainment=attainment)
-        del row["is_change"]
-        rows.append(row)
-    mark_latest(rows)
-    frame = pl.DataFrame(rows, schema=TVO_SCHEMA) if rows else pl.DataFrame(schema=TVO_SCHEMA)
-    return frame
+@lru_cache(maxsize=1)
+def python_whitespace() -> str:
+    """Every character str.strip() strips, so SQL reads a qualifier as judge() does."""
+    return "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 
-def mark_latest(rows: list[dict]) -> None:
-    """Per target, the row whose outcome decides the final status: the latest annual figure, else the latest interim."""
-    best: dict[tuple, tuple] = {}
-    for i, row in enumerate(rows):
-        key = (row["target_doc_id"], row["target_fact_id"])
-        rank = (
-            not row["interim"],
-            row["outcome_published_on"] or dt.date.min,
-            row["outcome_doc_id"] or "",
-            row["outcome_fact_id"] if row["outcome_fact_id"] is not None else -1,
-        )
-        if key not in best or rank > best[key][0]:
-            best[key] = (rank, i)
-    latest = {i for _rank, i in best.values()}
-    for i, row in enumerate(rows):
-        row["is_latest"] = i in latest
+def install_attainment_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """The judge() rules as DuckDB macros (sql/marts/attainment_rules.sql), with this module's lexicon and constants."""
+    comparisons = {q: c for q, c in qualifier_comparisons().items() if c}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE attainment_qualifiers AS "
+        "SELECT unnest(?::VARCHAR[]) AS qualifier, unnest(?::VARCHAR[]) AS comparison",
+        [list(comparisons), list(comparisons.values())],
+    )
+    con.execute("SET VARIABLE attainment_epsilon = ?::DOUBLE", [EPSILON])
+    con.execute("SET VARIABLE attainment_approx_tolerance = ?::DOUBLE", [APPROX_TOLERANCE])
+    con.execute("SET VARIABLE attainment_approx_abs_tolerance = ?::DOUBLE", [APPROX_ABS_TOLERANCE])
+    con.execute("SET VARIABLE attainment_whitespace = ?", [python_whitespace()])
+    con.execute(sql_file("marts/attainment_rules"))
+
+
+def write_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool) -> int:
+    """Judge and insert target/outcome rows for every key, or only for the keys in mart_scope; returns the rows written.
+
+    Runs inside the caller's transaction, which has already deleted the rows being replaced.
+    """
+    params = {"interim": interim_regex(), "scoped": scoped}
+    inserted = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/target_vs_outcome"), params)
+    return inserted.fetchall()[0][0]
+
+
+def validate_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool) -> int:
+    """Validate the rows just written with the Pandera model, a bounded chunk of whole targets at a time."""
+    rows = con.sql(sql_file("marts/written_rows"), params={"scoped": scoped})
+    with rows.to_arrow_reader(VALIDATION_BATCH_ROWS) as reader:
+        return schemas.validate_batches(schemas.TargetVsOutcomeModel, reader, "target_vs_outcome",
+                                        group=("target_doc_id", "target_fact_id"))
 
 
 PROGRESS_SCHEMA = {
@@ -218,14 +217,32 @@ STATE_MARTS_SINCE = "marts_extracted_since"       # epoch seconds of the newest 
 STATE_MARTS_CATALOGUE = "marts_catalogue_version"
 
 
+def marts_since(newest_extraction: int, now: float) -> int:
+    """The extraction second the marts about to be built reflect: reports stamped after it count as changed next time.
+
+    extraction_run stamps every report of a run with the second its extraction started. Runs are serialised, so a
+    later run's stamp is at least this build's current second: capping at the second before keeps it "after",
+    while the reports of the run just built (stamped earlier) are not recomputed again by the next refresh.
+    """
+    return min(newest_extraction, math.floor(now) - 1)
+
+
+@dataclass
+class MartsSummary:
+    target_vs_outcome_rows: int  # rows written (all rows, or those of the changed keys)
+    changed_keys: int | None     # None for a full build
+    progress_rows: int
+
+
 def refresh_attainment(
     con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None, *, full: bool = False
-) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+) -> MartsSummary | None:
     """Bring both marts up to date when anything upstream changed.
 
     target_vs_outcome is recomputed only for the (region, indicator, unit, year) keys touched by reports
     extracted since the last build or by reports that are gone, so one new report costs the same whatever the
-    corpus size; a new catalogue version (or `full`) recomputes every key. target_progress is small and rebuilt.
+    corpus size; a new catalogue version (or `full`) recomputes every key. The rows are judged and written inside
+    DuckDB, then validated in bounded chunks; target_progress is small and rebuilt.
     Returns None when the marts already reflect the current generation (a rerun writes nothing).
     """
     log = log or logging.getLogger(__name__)
@@ -235,8 +252,10 @@ def refresh_attainment(
         return None
     catalogue = int(CATALOGUE_VERSION[:15], 16)
     newest = con.execute("SELECT epoch(max(extracted_at))::BIGINT FROM extraction_log").fetchall()[0][0] or 0
+    newest = marts_since(newest, time.time())
     full = full or store.get_state(con, STATE_MARTS_CATALOGUE) != catalogue
     scoped = not full
+    keys = None
     if scoped:
         since = dt.datetime.fromtimestamp(store.get_state(con, STATE_MARTS_SINCE), tz=dt.timezone.utc)
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope AS " + sql_file("marts/affected_keys"),
@@ -245,25 +264,29 @@ def refresh_attainment(
     else:  # the pairing query names the table either way
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope "
                     "(region VARCHAR, indicator_key VARCHAR, unit VARCHAR, year INTEGER)")
-    tvo = build_target_vs_outcome(con, scoped=scoped)
-    schemas.validate(schemas.TargetVsOutcomeModel, tvo, "target_vs_outcome")
+    install_attainment_rules(con)
     progress = build_target_progress(con)
     con.execute("BEGIN TRANSACTION")
-    if scoped:
-        con.execute(
-            "DELETE FROM target_vs_outcome AS v WHERE EXISTS (SELECT 1 FROM mart_scope AS s "
-            "WHERE s.region IS NOT DISTINCT FROM v.region "
-            "AND s.indicator_key = coalesce(v.indicator_id, 'name:' || v.indicator) "
-            "AND s.unit IS NOT DISTINCT FROM v.unit AND s.year = v.year)"
-        )
-        store.insert_rows(con, "target_vs_outcome", tvo)
-    else:
-        store.replace_table(con, "target_vs_outcome", tvo)
-    store.replace_table(con, "target_progress", progress)
-    store.set_state(con, STATE_MARTS_SINCE, newest)
-    store.set_state(con, STATE_MARTS_CATALOGUE, catalogue)
-    store.set_state(con, store.STATE_MARTS, store.bump_generation(con))
-    con.execute("COMMIT")
+    try:
+        if scoped:
+            con.execute(
+                "DELETE FROM target_vs_outcome AS v WHERE EXISTS (SELECT 1 FROM mart_scope AS s "
+                "WHERE s.region IS NOT DISTINCT FROM v.region "
+                "AND s.indicator_key = coalesce(v.indicator_id, 'name:' || v.indicator) "
+                "AND s.unit IS NOT DISTINCT FROM v.unit AND s.year = v.year)"
+            )
+        else:
+            con.execute("DELETE FROM target_vs_outcome")
+        written = write_target_vs_outcome(con, scoped=scoped)
+        validate_target_vs_outcome(con, scoped=scoped)
+        store.replace_table(con, "target_progress", progress)
+        store.set_state(con, STATE_MARTS_SINCE, newest)
+        store.set_state(con, STATE_MARTS_CATALOGUE, catalogue)
+        store.set_state(con, store.STATE_MARTS, store.bump_generation(con))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")  # a mart that fails its model is never committed
+        raise
     scope = f"{keys} changed keys" if scoped else "all keys"
-    log.info("attainment: %d target/outcome rows written (%s), %d progress rows", tvo.height, scope, progress.height)
-    return tvo, progress
+    log.info("attainment: %d target/outcome rows written (%s), %d progress rows", written, scope, progress.height)
+    return MartsSummary(target_vs_outcome_rows=written, changed_keys=keys, progress_rows=progress.height)

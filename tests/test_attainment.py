@@ -1,6 +1,7 @@
 """target_vs_outcome row by row on linked reports (a plan, a mid-year summary, an annual summary), and the example queries."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -126,6 +127,45 @@ def _tvo_digest(published: Path) -> str:
         return store.table_digests(con)["target_vs_outcome"]
 
 
+# affected_keys.sql reads only the changed reports' facts; this is the same set read through the attainment_facts view
+AFFECTED_KEYS_THROUGH_THE_VIEW = """
+WITH changed_docs AS (SELECT doc_id FROM extraction_log WHERE extracted_at > $since),
+gone_docs AS (
+    SELECT target_doc_id AS doc_id FROM target_vs_outcome WHERE target_doc_id NOT IN (SELECT doc_id FROM reports)
+    UNION
+    SELECT outcome_doc_id FROM target_vs_outcome
+    WHERE outcome_doc_id IS NOT NULL AND outcome_doc_id NOT IN (SELECT doc_id FROM reports)
+)
+SELECT DISTINCT region, indicator_key, unit, year FROM attainment_facts
+WHERE doc_id IN (SELECT doc_id FROM changed_docs) AND kind IN ('target', 'outcome')
+UNION
+SELECT DISTINCT region, coalesce(indicator_id, 'name:' || indicator), unit, year FROM target_vs_outcome
+WHERE target_doc_id IN (SELECT doc_id FROM changed_docs UNION SELECT doc_id FROM gone_docs)
+   OR outcome_doc_id IN (SELECT doc_id FROM changed_docs UNION SELECT doc_id FROM gone_docs)
+"""
+
+
+def _assert_affected_keys_match_the_view(work: Path, *, gone: str | None = None) -> None:
+    """For every extraction batch as the last build (and none, and all), optionally with one report gone."""
+    from pipelines.warehouse import store
+    from pipelines.warehouse.sql import sql_file
+
+    with store.connect(work) as con:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM reports WHERE doc_id = ?", [gone])
+        # some implausible and some undated facts, which both must leave out
+        con.execute("UPDATE extracted_facts SET plausibility_flags = ['percent_out_of_range'] WHERE fact_id % 3 = 1")
+        con.execute("UPDATE extracted_facts SET year = NULL WHERE fact_id % 3 = 2")
+        batches = [r[0] for r in con.execute("SELECT DISTINCT extracted_at FROM extraction_log").fetchall()]
+        assert len(batches) >= 2  # the first reports, then the summary alone
+        for since in [dt.datetime(1970, 1, 1), dt.datetime(2100, 1, 1), *batches,
+                      *(b - dt.timedelta(seconds=1) for b in batches)]:
+            scoped = set(con.execute(sql_file("marts/affected_keys"), {"since": since}).fetchall())
+            assert scoped == set(con.execute(AFFECTED_KEYS_THROUGH_THE_VIEW, {"since": since}).fetchall()), since
+            assert scoped or since != dt.datetime(1970, 1, 1)
+        con.execute("ROLLBACK")
+
+
 def test_incremental_marts_match_a_full_build(tmp_path):
     """Adding then removing a report recomputes only the touched keys, and lands where a fresh build lands."""
     raw = tmp_path / "raw"
@@ -140,6 +180,8 @@ def test_incremental_marts_match_a_full_build(tmp_path):
 
     shutil.copy(FIXTURES / "linked" / "huzhou_2023_summary.txt", raw / "huzhou_2023_summary.txt")
     assert run_refresh(raw, work, published).success  # incremental: only the summary's keys
+    _assert_affected_keys_match_the_view(work)
+    _assert_affected_keys_match_the_view(work, gone="huzhou_2023_summary")
     fresh = tmp_path / "fresh"
     shutil.copytree(FIXTURES / "linked", fresh / "raw")
     assert run_refresh(fresh / "raw", fresh / "work.duckdb", fresh / "health.duckdb").success
@@ -148,6 +190,15 @@ def test_incremental_marts_match_a_full_build(tmp_path):
     (raw / "huzhou_2023_summary.txt").unlink()
     assert run_refresh(raw, work, published).success  # the outcomes it gave are withdrawn
     assert _tvo_digest(published) == two_reports
+
+
+def test_the_next_refresh_counts_only_reports_stamped_after_the_build():
+    """A run stamps all its reports with one second: the build that reflects them must not leave them "changed"."""
+    from pipelines.marts_run import marts_since
+
+    assert marts_since(1_000, now=1_060.4) == 1_000   # the next refresh recomputes only later runs' reports
+    assert marts_since(1_060, now=1_060.9) == 1_059   # a run stamped this very second could still follow
+    assert marts_since(0, now=1_060.0) == 0           # nothing extracted yet
 
 
 def test_multi_year_target_with_baseline_is_read_on_track(tmp_path):

@@ -1,6 +1,10 @@
 """Attainment rules: the decision table (qualifier × direction × interim), ranges, changes, on-track."""
 from __future__ import annotations
 
+import itertools
+import random
+
+import polars as pl
 import pytest
 
 from pipelines.catalogue.attainment import (
@@ -171,3 +175,62 @@ def test_progress_bands():
     assert progress_status(0.2, 0.02) == "limited_progress"
     assert progress_status(0.2, -0.1) == "deterioration"
     assert progress_status(0.0, 0.1) is None
+
+
+# -------------------------------------------------- the same rules in SQL (sql/marts/attainment_rules.sql)
+def _judgement_cases() -> list[tuple]:
+    """(target, high, qualifier, outcome, direction, interim, change): the table's corners, then random figures."""
+    qualifiers = [None, "", " 以上 ", "\u3000以内", "大概", *qualifier_comparisons()]
+    directions = [*DIRECTIONS, None]
+    cases = []
+    for target in (-12.5, -0.5, 0.0, 0.3, 5.2, 90.0, 128.0):
+        highs = (None, target, target + 1.5, target - 0.7)  # none, degenerate, a range, a range written high-low
+        # on and around the target, its ±5% band, the opposite sign, zero, beyond in both senses
+        outcomes = (target, target + 1e-10, target - 2e-9, target * 1.05, target * 0.95, target * 1.0500001,
+                    -target, 0.0, target + 0.5, target - 0.5, target * 2 + 1, 1.0, -3.7)
+        for high, qualifier, outcome, direction, interim, change in itertools.product(
+                highs, qualifiers, outcomes, directions, (False, True), (False, True)):
+            cases.append((target, high, qualifier, outcome, direction, interim, change))
+    rng = random.Random(20261130)
+    for _ in range(20_000):  # figures with few decimals: their ratios often sit on a rounding tie
+        target = round(rng.uniform(-150, 150), rng.choice((0, 1, 2, 3)))
+        high = rng.choice((None, None, round(target + rng.uniform(-20, 20), rng.choice((0, 1, 2)))))
+        outcome = round(rng.choice((target, 1.0, -1.0)) * rng.uniform(-2, 2), rng.choice((0, 1, 2, 3, 4)))
+        cases.append((target, high, rng.choice(qualifiers), outcome, rng.choice(directions),
+                      rng.random() < 0.5, rng.random() < 0.5))
+    cases += [(None, None, "以上", 90.0, "higher_is_better", False, False),
+              (90.0, None, "以上", None, "higher_is_better", True, False)]
+    return cases
+
+
+def _same_float(a: float | None, b: float | None) -> bool:
+    return a is None and b is None or (a is not None and b is not None and float(a).hex() == float(b).hex())
+
+
+def test_sql_judgement_equals_judge():
+    """judged_pairs gives judge()'s status and attainment, to the bit, on every combination."""
+    import duckdb
+
+    from pipelines.marts_run import install_attainment_rules
+
+    cases = _judgement_cases()
+    frame = pl.DataFrame(
+        [(i, *case) for i, case in enumerate(cases)], orient="row",
+        schema={"case_id": pl.Int64, "target_value": pl.Float64, "target_value_high": pl.Float64,
+                "target_qualifier": pl.String, "outcome_value": pl.Float64, "direction": pl.String,
+                "interim": pl.Boolean, "is_change": pl.Boolean})
+    con = duckdb.connect()
+    install_attainment_rules(con)
+    con.register("attainment_cases", frame.to_arrow())
+    rows = con.sql("SELECT case_id, status, attainment FROM judged_pairs('attainment_cases') "
+                   "ORDER BY case_id").fetchall()
+    assert len(rows) == len(cases)
+    statuses = set()
+    mismatches = []
+    for (case_id, status, attainment), case in zip(rows, cases):
+        expected = judge(*case[:5], interim=case[5], change=case[6])
+        statuses.add(expected[0])
+        if status != expected[0] or not _same_float(attainment, expected[1]):
+            mismatches.append((case, (status, attainment), expected))
+    assert not mismatches, f"{len(mismatches)} of {len(cases)} differ, e.g. {mismatches[:5]}"
+    assert statuses == {"met", "not_met", "partial", "pending"}

@@ -161,3 +161,20 @@ def test_quality_outputs_are_a_separate_job():
     quality = {k.to_user_string() for k in project.resolve_job_def(QUALITY_JOB).asset_layer.selected_asset_keys}
     assert quality == {"data_docs", "attainment_report"}
     assert "analyst_warehouse" in refresh and not refresh & quality
+
+
+def test_offset_check_runs_per_document_range_and_still_finds_a_bad_quote(tmp_path, sample_raw, monkeypatch):
+    from pipelines.defs import checks as checks_module
+
+    work, published = _paths(tmp_path)
+    assert run_refresh(sample_raw, work, published).success
+    monkeypatch.setattr(checks_module, "DOCS_PER_CHUNK", 2)  # five sample reports → three ranges
+    with store.connect(work) as con:
+        ranges = con.execute(checks_module.sql_file("checks/latest_doc_chunks"), {"size": 2}).fetchall()
+        assert len(ranges) == 3
+        sql_name = "checks/fact_offsets_outside_document"
+        assert checks_module.count_violations(con, sql_name, chunked=True) == 0
+        last_doc = ranges[-1][1]
+        con.execute("UPDATE extracted_facts SET raw_quote = raw_quote || 'x' WHERE doc_id = ? AND fact_id < 3",
+                    [last_doc])
+        assert checks_module.count_violations(con, sql_name, chunked=True) == 3

@@ -96,3 +96,39 @@ def test_plan_refresh_reports_duplicate_names(tmp_path):
     plan = plan_refresh(scan_raw_folder(tmp_path), {}, "v1")
     assert [f.source_file for f in plan.to_process] == ["r1.html"]
     assert [(d.source_file, first) for d, first in plan.duplicates] == [("r1.txt", "r1.html")]
+
+
+def test_connect_caps_duckdb_memory_and_spills_beside_the_working_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("HEALTH_DUCKDB_MEMORY_LIMIT", raising=False)
+    work = tmp_path / ".staging" / "health.work.duckdb"
+    with store.connect(work) as con:
+        limit, spill = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchall()[0]
+    assert limit == "1.8 GiB"  # 2GB; DuckDB's own default is 80% of RAM
+    assert spill == str(tmp_path / ".staging" / "health.work.spill")
+    monkeypatch.setenv("HEALTH_DUCKDB_MEMORY_LIMIT", "500MB")
+    with store.connect(work, read_only=True) as con:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == "476.8 MiB"
+    assert sorted(p.name for p in work.parent.iterdir()) == ["health.work.duckdb"]  # no spill folder left behind
+
+
+def test_validate_batches_keeps_each_group_in_one_chunk():
+    """A group that straddles two Arrow batches is validated whole, so checks over a group still hold."""
+    import pandera.polars as pa
+
+    from pipelines.warehouse import schemas
+
+    class OneLatestPerTarget(pa.DataFrameModel):
+        target: str
+        is_latest: bool
+
+        @pa.dataframe_check
+        def one_latest(cls, data: pa.PolarsData) -> pl.LazyFrame:
+            return data.lazyframe.select(pl.col("is_latest").cast(pl.Int32).sum().over("target") == 1)
+
+    rows = pl.DataFrame({"target": ["a", "a", "a", "b", "c", "c"],
+                         "is_latest": [False, False, True, True, False, True]}).to_arrow()
+    assert schemas.validate_batches(OneLatestPerTarget, rows.to_batches(max_chunksize=2), "t", group=["target"]) == 6
+    twice = pl.DataFrame({"target": ["a", "a", "b"], "is_latest": [True, True, True]}).to_arrow()
+    with pytest.raises(schemas.TableValidationError, match="t: "):
+        schemas.validate_batches(OneLatestPerTarget, twice.to_batches(max_chunksize=1), "t", group=["target"])

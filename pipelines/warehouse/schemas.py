@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandera.polars as pa
 import polars as pl
+import pyarrow
 
 REPORT_KINDS = ["plan", "summary", "midyear_summary", "summary_and_plan", "implementation_review", "work_points"]
 ADMIN_LEVELS = ["national", "province", "city", "district", "county"]
@@ -147,6 +149,33 @@ def validate(model: type[pa.DataFrameModel], frame: pl.DataFrame, table: str) ->
             raise TableValidationError(
                 f"{table}: {exc.failure_cases.height} validation failure(s), first ones:\n{cases}"
             ) from None
+
+
+def validate_batches(model: type[pa.DataFrameModel], batches: Iterable[pyarrow.RecordBatch], table: str,
+                     *, group: Sequence[str]) -> int:
+    """Validate a stream of Arrow batches sorted by `group` one bounded chunk at a time; returns the rows validated.
+
+    A group is never split between chunks, so a model's checks over a group (one latest row per target) still hold.
+    """
+    rows = 0
+    carry: pl.DataFrame | None = None
+    for batch in batches:
+        frame = pl.from_arrow(batch)
+        if carry is not None:
+            frame = pl.concat([carry, frame])
+        if frame.height == 0:
+            continue
+        # the last group may go on in the next batch: hold it back
+        run = frame.select(pl.struct(list(group)).rle_id().alias("run")).get_column("run")
+        carry = frame.filter(run == run.max())
+        done = frame.filter(run != run.max())
+        if done.height:
+            validate(model, done, table)
+            rows += done.height
+    if carry is not None and carry.height:
+        validate(model, carry, table)
+        rows += carry.height
+    return rows
 
 
 class IndicatorFactModel(pa.DataFrameModel):

@@ -23,14 +23,28 @@ STATE_PUBLISHED = "published_generation"
 STATE_MARTS = "marts_generation"
 
 
+# DuckDB's buffer pool defaults to 80% of RAM; a full rebuild must stay under 4 GB, so large joins spill instead
+DEFAULT_MEMORY_LIMIT = "2GB"
+
+
+def duckdb_config(path: Path, *, read_only: bool) -> dict[str, str]:
+    """memory_limit (HEALTH_DUCKDB_MEMORY_LIMIT, default 2GB) and, for the writer, a spill folder beside its file."""
+    config = {"memory_limit": os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
+    if not read_only:  # the working file lives in the staging folder; readers of the analysts' copy keep the default
+        config["temp_directory"] = str(spill_directory(path))
+    return config
+
+
+def spill_directory(path: Path) -> Path:
+    return path.parent / f"{path.stem}.spill"
+
+
 @contextlib.contextmanager
 def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    # DuckDB's buffer pool defaults to 80% of RAM; HEALTH_DUCKDB_MEMORY_LIMIT (e.g. "1GB") caps it (it spills)
-    limit = os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT")
-    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": limit} if limit else {})
+    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config(path, read_only=read_only))
     con.execute("SET enable_progress_bar = false")  # progress bars would flood the run logs
     try:
         yield con

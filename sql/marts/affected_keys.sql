@@ -1,8 +1,12 @@
--- The (region, indicator, unit, year) keys an incremental attainment refresh must recompute: those of facts from
--- reports extracted since the last build ($since), and those of mart rows that cite a report extracted since
--- then or one that is gone. Everything else in target_vs_outcome is still right.
+-- The (region, indicator_key, unit, year) keys an incremental attainment refresh must recompute: those of facts from
+-- reports extracted after the last build's extraction second ($since), and those of mart rows that cite such a
+-- report or one that is gone. Everything else in target_vs_outcome is still right.
+-- Reads only the facts of those reports (the attainment_facts view would join every fact first): region,
+-- indicator_key and the dated, plausible filter are formed exactly as in sql/views/010_indicator_facts.sql and
+-- sql/views/030_attainment_facts.sql (tests/test_attainment.py checks both give the same keys).
 WITH changed_docs AS (
-    SELECT doc_id FROM extraction_log WHERE extracted_at >= $since
+    -- after, not at: a whole run shares one second, and the last build already reflects that run
+    SELECT DISTINCT doc_id FROM extraction_log WHERE extracted_at > $since
 ),
 gone_docs AS (
     SELECT target_doc_id AS doc_id FROM target_vs_outcome
@@ -10,10 +14,23 @@ gone_docs AS (
     UNION
     SELECT outcome_doc_id FROM target_vs_outcome
     WHERE outcome_doc_id IS NOT NULL AND outcome_doc_id NOT IN (SELECT doc_id FROM reports)
+),
+changed_facts AS (
+    SELECT f.doc_id, f.indicator, f.unit, f.year
+    FROM extracted_facts AS f
+    JOIN changed_docs USING (doc_id)
+    WHERE f.kind IN ('target', 'outcome') AND f.year IS NOT NULL AND NOT (len(f.plausibility_flags) > 0)
 )
-SELECT DISTINCT region, indicator_key, unit, year
-FROM attainment_facts
-WHERE doc_id IN (SELECT doc_id FROM changed_docs) AND kind IN ('target', 'outcome')
+SELECT DISTINCT
+    coalesce(g.region, r.region) AS region,
+    coalesce(m.indicator_id, 'name:' || f.indicator) AS indicator_key,
+    f.unit,
+    f.year
+FROM changed_facts AS f
+JOIN reports AS r USING (doc_id)
+LEFT JOIN indicator_mapping AS m
+    ON m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit
+LEFT JOIN report_regions AS g USING (doc_id)
 UNION
 SELECT DISTINCT region, coalesce(indicator_id, 'name:' || indicator), unit, year
 FROM target_vs_outcome

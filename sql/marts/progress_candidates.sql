@@ -1,5 +1,17 @@
 -- Multi-year targets with a baseline from an earlier year and the latest outcome since, same region/indicator/unit.
-WITH facts AS (SELECT * FROM attainment_facts WHERE NOT is_delta),
+-- Each kind is read on its own with only the columns used: one shared CTE of every fact would be materialised whole.
+WITH targets AS (
+    SELECT region, region_code, indicator_id, indicator_name, indicator_key, unit, direction, doc_id, fact_id, year, value
+    FROM attainment_facts WHERE kind = 'target' AND NOT is_delta
+),
+baselines AS (
+    SELECT region, indicator_key, unit, doc_id, fact_id, year, value
+    FROM attainment_facts WHERE kind = 'baseline' AND NOT is_delta
+),
+outcomes AS (
+    SELECT region, indicator_key, unit, doc_id, fact_id, year, value, published_on
+    FROM attainment_facts WHERE kind = 'outcome' AND NOT is_delta
+),
 triples AS (
     SELECT
         t.region, t.region_code, t.indicator_id, t.indicator_name AS indicator, t.unit, t.direction,
@@ -8,17 +20,18 @@ triples AS (
         o.doc_id AS outcome_doc_id, o.year AS outcome_year, o.value AS outcome_value,
         row_number() OVER (
             PARTITION BY t.doc_id, t.fact_id
-            ORDER BY o.year DESC, o.published_on DESC NULLS LAST, b.year DESC, o.doc_id DESC, o.fact_id DESC
+            -- the baseline's ids last: two baselines of one year would otherwise be picked at random per run
+            ORDER BY o.year DESC, o.published_on DESC NULLS LAST, b.year DESC, o.doc_id DESC, o.fact_id DESC,
+                     b.doc_id DESC, b.fact_id DESC
         ) AS pick
-    FROM facts AS t
-    JOIN facts AS b
-        ON b.kind = 'baseline' AND b.region IS NOT DISTINCT FROM t.region
+    FROM targets AS t
+    JOIN baselines AS b
+        ON b.region IS NOT DISTINCT FROM t.region
         AND b.indicator_key = t.indicator_key AND b.unit IS NOT DISTINCT FROM t.unit AND b.year < t.year
-    JOIN facts AS o
-        ON o.kind = 'outcome' AND o.region IS NOT DISTINCT FROM t.region
+    JOIN outcomes AS o
+        ON o.region IS NOT DISTINCT FROM t.region
         AND o.indicator_key = t.indicator_key AND o.unit IS NOT DISTINCT FROM t.unit
         AND o.year > b.year AND o.year <= t.year
-    WHERE t.kind = 'target'
 )
 SELECT * EXCLUDE (pick) FROM triples WHERE pick = 1
 ORDER BY region, indicator, target_year, target_doc_id;

@@ -1,0 +1,65 @@
+-- target_vs_outcome: each target beside every outcome reported for it (same region label, indicator key, unit and
+-- year), or one pending row; judged by judged_pairs (sql/marts/attainment_rules.sql, installed first), and marked
+-- is_latest on the row whose outcome decides the final status.
+-- Interim outcomes are mid-year or year-to-date figures: a mid-year report (by kind or title), or 上半年 / 1-10月 /
+-- 截至7月 in the sentence. $interim is the pattern built from pipelines/lexicons/periods.json.
+WITH targets AS (
+    SELECT * FROM attainment_facts AS t
+    WHERE kind = 'target'
+      -- an incremental refresh recomputes only the keys that changed (mart_scope); a full one, all keys
+      AND (NOT $scoped OR EXISTS (
+          SELECT 1 FROM mart_scope AS s
+          WHERE s.region IS NOT DISTINCT FROM t.region AND s.indicator_key = t.indicator_key
+            AND s.unit IS NOT DISTINCT FROM t.unit AND s.year = t.year))
+),
+outcomes AS (
+    SELECT
+        *,
+        report_kind = 'midyear_summary'
+        OR regexp_matches(sentence, $interim)
+        OR regexp_matches(coalesce(report_title, ''), $interim) AS interim
+    FROM attainment_facts
+    WHERE kind = 'outcome'
+),
+pairs AS (
+    SELECT
+        t.region,
+        t.region_code,
+        t.indicator_id,
+        t.indicator_name AS indicator,
+        t.unit,
+        t.direction,
+        t.year,
+        t.doc_id AS target_doc_id,
+        t.fact_id AS target_fact_id,
+        t.value AS target_value,
+        t.value_high AS target_value_high,
+        t.qualifier AS target_qualifier,
+        t.is_delta AS is_change,
+        t.sentence AS target_sentence,
+        t.raw_quote AS target_raw_quote,
+        o.doc_id AS outcome_doc_id,
+        o.fact_id AS outcome_fact_id,
+        o.value AS outcome_value,
+        o.qualifier AS outcome_qualifier,
+        o.sentence AS outcome_sentence,
+        o.raw_quote AS outcome_raw_quote,
+        o.published_on AS outcome_published_on,
+        coalesce(o.interim, false) AS interim
+    FROM targets AS t
+    LEFT JOIN outcomes AS o
+        ON o.region IS NOT DISTINCT FROM t.region
+        AND o.indicator_key = t.indicator_key
+        AND o.unit IS NOT DISTINCT FROM t.unit
+        AND o.year = t.year
+        AND o.is_delta = t.is_delta  -- a level pairs with a level, a change with a change
+)
+SELECT
+    * EXCLUDE (is_change),
+    -- per target, the latest annual figure, else the latest interim one; a pending row is its target's only row
+    row_number() OVER (
+        PARTITION BY target_doc_id, target_fact_id
+        ORDER BY NOT interim DESC, outcome_published_on DESC NULLS LAST, outcome_doc_id DESC NULLS LAST,
+                 outcome_fact_id DESC NULLS LAST
+    ) = 1 AS is_latest
+FROM judged_pairs('pairs');
