@@ -50,7 +50,7 @@ def map_chunks(func: Callable[[T], R], chunks: Iterable[list[T]], *, workers: in
         for chunk in chunks:
             yield [func(item) for item in chunk]
         return
-    yield from _pooled(partial(_apply_all, func), chunks, workers=workers)
+    yield from _pooled(partial(_apply_all, func), chunks, workers=workers, tasks_per_worker=4)
 
 
 def map_batches(func: Callable[[list[T]], R], chunks: Iterable[list[T]], *, workers: int) -> Iterator[list[R]]:
@@ -63,10 +63,12 @@ def map_batches(func: Callable[[list[T]], R], chunks: Iterable[list[T]], *, work
         for chunk in chunks:
             yield [func(chunk)] if chunk else []
         return
-    yield from _pooled(partial(_apply_once, func), chunks, workers=workers)
+    # one batch per worker: the per-batch work (validation) costs about the same for 30 reports as for 300
+    yield from _pooled(partial(_apply_once, func), chunks, workers=workers, tasks_per_worker=1)
 
 
-def _pooled(task: Callable[[list[T]], list], chunks: Iterable[list[T]], *, workers: int) -> Iterator[list]:
+def _pooled(task: Callable[[list[T]], list], chunks: Iterable[list[T]], *, workers: int,
+            tasks_per_worker: int = 4) -> Iterator[list]:
     context = multiprocessing.get_context("spawn")
     iterator = iter(chunks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -75,7 +77,7 @@ def _pooled(task: Callable[[list[T]], list], chunks: Iterable[list[T]], *, worke
             if chunk is None:
                 return None
             # small batches per task keep both workers busy to the end of the chunk
-            step = max(1, len(chunk) // (workers * 4))
+            step = max(1, -(-len(chunk) // (workers * tasks_per_worker)))
             return [pool.submit(task, chunk[i:i + step]) for i in range(0, len(chunk), step)]
 
         pending = submit()

@@ -127,7 +127,12 @@ class ExtractedBatch:
 
 def extract_batch(stored: list[StoredReport]) -> ExtractedBatch:
     """Worker: extract a batch of reports and build and validate its fact frame."""
-    results = [extract_one(item.report()) for item in stored]
+    return extract_reports([item.report() for item in stored])
+
+
+def extract_reports(reports: list[CleanReport]) -> ExtractedBatch:
+    """Facts of reports already in memory (a worker that has just parsed them), as a validated batch."""
+    results = [extract_one(report) for report in reports]
     facts, failures = _valid_facts(results)
     return ExtractedBatch(facts, [(d, h, 0 if d in failures else len(rows), failures.get(d))
                                   for d, h, rows, _reason in results])
@@ -140,7 +145,7 @@ def refresh_extraction(
     run_id: str | None,
     full_rebuild: bool = False,
     log: logging.Logger | None = None,
-    chunk_size: int = 256,
+    chunk_size: int = 512,
 ) -> ExtractionSummary:
     log = log or logging.getLogger(__name__)
     pending = pending_reports(con, full_rebuild=full_rebuild)
@@ -151,41 +156,15 @@ def refresh_extraction(
     loaded = (load_stored(con, doc_chunk) for doc_chunk in chunked(pending, chunk_size))
     parallel = workers if len(pending) >= MIN_PARALLEL_REPORTS else 1
     for batches in map_batches(extract_batch, loaded, workers=parallel):
-        results = [result for batch in batches for result in batch.results]
-        doc_chunk = [doc_id for doc_id, *_ in results]
-        failures = {doc_id: reason for doc_id, _h, _n, reason in results if reason}
-        facts = pl.concat([batch.facts for batch in batches], how="vertical") if batches else \
-            pl.DataFrame(schema=FACT_SCHEMA)
-        log_frame = pl.DataFrame(
-            [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION,
-              "n_facts": n, "extracted_at": now} for d, h, n, _ in results],
-            schema=LOG_SCHEMA,
-        )
         con.execute("BEGIN TRANSACTION")
         try:
-            store.replace_rows(con, "extracted_facts", facts, keys=doc_chunk)
-            store.replace_rows(con, "extraction_log", log_frame, keys=doc_chunk)
-            # only the file that owns the report (a duplicate-name file shares its doc_id and stays failed);
-            # a report whose extraction failed under an older extractor is extracted again here
-            con.execute(
-                "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, reason = NULL, run_id = ?, "
-                "updated_at = ? FROM extraction_log l, reports r WHERE l.doc_id = report_status.doc_id "
-                "AND r.doc_id = l.doc_id AND r.source_file = report_status.source_file "
-                "AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                [run_id, now, doc_chunk],
-            )
-            for doc_id, reason in sorted(failures.items()):
-                con.execute(
-                    "UPDATE report_status SET status = 'failed', n_facts = 0, reason = ?, run_id = ?, updated_at = ? "
-                    "WHERE doc_id = ? AND source_file IN (SELECT source_file FROM reports WHERE doc_id = ?)",
-                    [reason, run_id, now, doc_id, doc_id],
-                )
+            facts, failures = write_extracted(con, batches, now=now, run_id=run_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        summary.reports += len(results)
-        summary.facts += facts.height
+        summary.reports += sum(len(batch.results) for batch in batches)
+        summary.facts += facts
         for doc_id, reason in sorted(failures.items()):
             log.warning("extraction: %s recorded as failed: %s", doc_id, reason.splitlines()[0][:300])
         log.info("extraction: %d/%d reports, %d facts so far", summary.reports, len(pending), summary.facts)
@@ -196,6 +175,43 @@ def refresh_extraction(
 
 # Below this many reports a spawn pool costs more than it saves.
 MIN_PARALLEL_REPORTS = 24
+
+
+def write_extracted(con: duckdb.DuckDBPyConnection, batches: list[ExtractedBatch], *, now: dt.datetime,
+                    run_id: str | None) -> tuple[int, dict[str, str]]:
+    """Write extracted batches inside the caller's transaction: facts, extraction log, per-report status.
+
+    Returns the number of facts written and doc_id → reason for the reports whose extraction failed.
+    """
+    results = [result for batch in batches for result in batch.results]
+    doc_chunk = [doc_id for doc_id, *_ in results]
+    if not doc_chunk:
+        return 0, {}
+    failures = {doc_id: reason for doc_id, _h, _n, reason in results if reason}
+    facts = pl.concat([batch.facts for batch in batches], how="vertical")
+    log_frame = pl.DataFrame(
+        [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION,
+          "n_facts": n, "extracted_at": now} for d, h, n, _ in results],
+        schema=LOG_SCHEMA,
+    )
+    store.replace_rows(con, "extracted_facts", facts, keys=doc_chunk)
+    store.replace_rows(con, "extraction_log", log_frame, keys=doc_chunk)
+    # only the file that owns the report (a duplicate-name file shares its doc_id and stays failed);
+    # a report whose extraction failed under an older extractor is extracted again here
+    con.execute(
+        "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, reason = NULL, run_id = ?, "
+        "updated_at = ? FROM extraction_log l, reports r WHERE l.doc_id = report_status.doc_id "
+        "AND r.doc_id = l.doc_id AND r.source_file = report_status.source_file "
+        "AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        [run_id, now, doc_chunk],
+    )
+    for doc_id, reason in sorted(failures.items()):
+        con.execute(
+            "UPDATE report_status SET status = 'failed', n_facts = 0, reason = ?, run_id = ?, updated_at = ? "
+            "WHERE doc_id = ? AND source_file IN (SELECT source_file FROM reports WHERE doc_id = ?)",
+            [reason, run_id, now, doc_id, doc_id],
+        )
+    return facts.height, failures
 
 
 def _valid_facts(results: list[tuple[str, str, list[dict], str | None]]) -> tuple[pl.DataFrame, dict[str, str]]:

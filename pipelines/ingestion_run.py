@@ -13,7 +13,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import extraction_run
 from pipelines.batch import MIN_PARALLEL_ITEMS, chunked, map_batches
+from pipelines.extraction_run import ExtractedBatch
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
 from pipelines.settings import PROJECT_ROOT, max_file_bytes
@@ -38,6 +40,7 @@ class IngestionSummary:
     failed: int = 0
     unchanged: int = 0
     removed: int = 0
+    facts: int = 0          # facts extracted from the processed reports in the same pass
     rows: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -84,7 +87,7 @@ def refresh_ingestion(
     run_id: str | None,
     full_rebuild: bool = False,
     log: logging.Logger | None = None,
-    chunk_size: int = 256,
+    chunk_size: int = 512,
 ) -> IngestionSummary:
     log = log or logging.getLogger(__name__)
     if not raw_dir.is_dir():
@@ -100,13 +103,17 @@ def refresh_ingestion(
     now = _now()
 
     done = 0
-    # workers parse and also build and validate the table frames of their batch; this process only writes
+    # workers parse, extract the facts of what they just parsed (no second read of the report from the
+    # warehouse), and build and validate the table frames of their batch; this process only writes
     parallel = workers if len(plan.to_process) >= MIN_PARALLEL_ITEMS else 1
     work = partial(ingest_batch, now=now, run_id=run_id)
     for batches in map_batches(work, chunked(plan.to_process, chunk_size), workers=parallel):
-        _write_batches(con, batches, summary)
+        failures = _write_batches(con, batches, summary, now=now, run_id=run_id)
         done += sum(b.files for b in batches)
-        log.info("ingestion: %d/%d files (%d unreadable so far)", done, len(plan.to_process), summary.failed)
+        for doc_id, reason in sorted(failures.items()):
+            log.warning("extraction: %s recorded as failed: %s", doc_id, reason.splitlines()[0][:300])
+        log.info("ingestion: %d/%d files (%d unreadable so far), %d facts extracted", done,
+                 len(plan.to_process), summary.failed, summary.facts)
 
     duplicates = [
         IngestOutcome(raw, None, f"{DUPLICATE_REASON}: doc_id {raw.doc_id!r} is already used by {first}")
@@ -114,7 +121,7 @@ def refresh_ingestion(
         if raw.source_file not in known  # already recorded: a rerun writes nothing new
     ]
     if duplicates:
-        _write_batches(con, [table_batch(duplicates, now, run_id)], summary)
+        _write_batches(con, [table_batch(duplicates, now, run_id)], summary, now=now, run_id=run_id)
 
     if plan.removed_files:
         empty = pl.DataFrame(schema={"doc_id": pl.String})
@@ -179,11 +186,15 @@ class IngestedBatch:
     files: int
     processed: int
     failed: int
+    extracted: ExtractedBatch | None = None  # facts of the parsed reports, under the current extractor
 
 
 def ingest_batch(raws: list[RawFile], *, now: dt.datetime, run_id: str | None) -> IngestedBatch:
-    """Worker: parse a batch of files and turn it into validated table frames."""
-    return table_batch([ingest_one(raw) for raw in raws], now, run_id)
+    """Worker: parse a batch of files, extract their facts, and turn both into validated table frames."""
+    outcomes = [ingest_one(raw) for raw in raws]
+    batch = table_batch(outcomes, now, run_id)
+    batch.extracted = extraction_run.extract_reports([o.report for o in outcomes if o.report is not None])
+    return batch
 
 
 def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | None) -> IngestedBatch:
@@ -222,10 +233,12 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
     )
 
 
-def _write_batches(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch], summary: IngestionSummary) -> None:
-    """One transaction for a chunk of batches: each table's rows replace those of the same documents/files."""
+def _write_batches(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch], summary: IngestionSummary, *,
+                   now: dt.datetime, run_id: str | None) -> dict[str, str]:
+    """One transaction for a chunk of batches: each table's rows replace those of the same documents/files,
+    and the facts extracted in the workers are written with them. Returns doc_id → reason of failed extractions."""
     if not batches:
-        return
+        return {}
     doc_ids = sorted({d for b in batches for d in b.doc_ids})
     source_files = sorted({f for b in batches for f in b.source_files})
     con.execute("BEGIN TRANSACTION")
@@ -237,14 +250,21 @@ def _write_batches(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch],
             else:
                 store.replace_rows(con, table, frame, keys=doc_ids)
             summary.rows[table] += frame.height
-        for table in DERIVED_TABLES:  # stale once the document changed
-            store.replace_rows(con, table, pl.DataFrame(schema={"doc_id": pl.String}), keys=doc_ids)
+        # stale once the document changed; facts and log rows of re-extracted reports are replaced just below
+        extracted = {d for b in batches if b.extracted is not None for d, *_ in b.extracted.results}
+        for table in DERIVED_TABLES:
+            keys = doc_ids if table == "report_regions" else [d for d in doc_ids if d not in extracted]
+            store.replace_rows(con, table, pl.DataFrame(schema={"doc_id": pl.String}), keys=keys)
+        facts, failures = extraction_run.write_extracted(
+            con, [b.extracted for b in batches if b.extracted is not None], now=now, run_id=run_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     summary.processed += sum(b.processed for b in batches)
     summary.failed += sum(b.failed for b in batches)
+    summary.facts += facts
+    return failures
 
 
 def _status(raw: RawFile, digest: str | None, status: str, reason: str | None, run_id: str | None,

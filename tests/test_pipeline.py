@@ -178,3 +178,20 @@ def test_offset_check_runs_per_document_range_and_still_finds_a_bad_quote(tmp_pa
         con.execute("UPDATE extracted_facts SET raw_quote = raw_quote || 'x' WHERE doc_id = ? AND fact_id < 3",
                     [last_doc])
         assert checks_module.count_violations(con, sql_name, chunked=True) == 3
+
+
+def test_ingestion_extracts_what_it_parses_so_extraction_has_nothing_left(tmp_path, sample_raw):
+    from pipelines import extraction_run, ingestion_run
+
+    with store.connect(tmp_path / "w.duckdb") as con:
+        store.apply_ddl(con)
+        summary = ingestion_run.refresh_ingestion(con, sample_raw, workers=1, run_id="r1")
+        assert summary.processed == len(SAMPLE_IDS) and summary.facts > 0
+        assert con.execute("SELECT count(*) FROM extracted_facts").fetchall()[0][0] == summary.facts
+        statuses = {s for (s,) in con.execute("SELECT status FROM report_status").fetchall()}
+        assert statuses == {"extracted"}
+        assert extraction_run.pending_reports(con, full_rebuild=False) == []
+        # a new extractor version (simulated) is still picked up by the extraction step alone
+        con.execute("UPDATE extraction_log SET extractor_version = 'older'")
+        again = extraction_run.refresh_extraction(con, workers=1, run_id="r2")
+        assert again.reports == len(SAMPLE_IDS) and again.facts == summary.facts

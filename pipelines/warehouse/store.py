@@ -109,7 +109,11 @@ def replace_rows(
         raise ValueError(f"unknown key column {key!r}")
     key_values = sorted(set(keys if keys is not None else frame.get_column(key).to_list()))
     if key_values:
-        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))", [key_values])
+        # the range is implied by the list, but lets DuckDB skip row groups by their min/max without reading them
+        con.execute(
+            f"DELETE FROM {table} WHERE {key} BETWEEN ? AND ? AND {key} IN (SELECT unnest(?::VARCHAR[]))",
+            [key_values[0], key_values[-1], key_values],
+        )
     return _insert_by_name(con, table, frame)
 
 
