@@ -153,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"({ours['mb_per_s'] / base['mb_per_s']:.0f}× faster; theirs finds numbers only, no facts)")
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / f"extract_{results['date']}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    # a quick run (no baseline) never overwrites the record of a full one
+    name = f"extract_{results['date']}" + ("_partial" if a.no_baseline else "")
+    (out_dir / f"{name}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 
