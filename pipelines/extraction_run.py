@@ -98,11 +98,6 @@ def load_stored(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Stor
     return [StoredReport(row, sections[row[0]], sentences[row[0]]) for row in meta]
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[CleanReport]:
-    """Rebuild the cleaned reports (text, offsets, sections, sentences, metadata) from the warehouse."""
-    return [stored.report() for stored in load_stored(con, doc_ids)]
-
-
 def extract_report(report: CleanReport) -> tuple[str, str, list[dict]]:
     """Worker: facts of one report as warehouse rows (with raw offsets and the raw quote)."""
     facts = extract_facts(ExtractionContext.from_report(report))
