@@ -15,7 +15,6 @@ import polars as pl
 
 from pipelines import extraction_run
 from pipelines.batch import MIN_PARALLEL_ITEMS, chunked, map_batches
-from pipelines.extraction_run import ExtractedBatch
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
 from pipelines.settings import PROJECT_ROOT, max_file_bytes
@@ -186,7 +185,7 @@ class IngestedBatch:
     files: int
     processed: int
     failed: int
-    extracted: ExtractedBatch | None = None  # facts of the parsed reports, under the current extractor
+    extracted: extraction_run.ExtractedBatch | None = None  # facts of the parsed reports, under the current extractor
 
 
 def ingest_batch(raws: list[RawFile], *, now: dt.datetime, run_id: str | None) -> IngestedBatch:

@@ -43,15 +43,19 @@ def first_char_class(pattern: str, flags: int = 0) -> str | None:
     return "".join(dict.fromkeys(fragments))
 
 
+def with_lookahead(pattern: str, flags: int = 0) -> str:
+    """`pattern` behind a lookahead on its first characters, as regex source (it may be embedded in a larger
+    pattern); the pattern unchanged when no class can be derived."""
+    cls = first_char_class(pattern, flags)
+    return f"(?=[{cls}])(?:{pattern})" if cls else pattern
+
+
 def compile_prefiltered(pattern: str, flags: int = 0) -> re.Pattern:
     """`pattern` compiled behind a lookahead on its first characters, when one can be derived and `re`
     has no faster prefix search of its own."""
     if _has_native_prefix(pattern, flags):
         return re.compile(pattern, flags)
-    cls = first_char_class(pattern, flags)
-    if not cls:
-        return re.compile(pattern, flags)
-    return re.compile(f"(?=[{cls}])(?:{pattern})", flags)
+    return re.compile(with_lookahead(pattern, flags), flags)
 
 
 def _has_native_prefix(pattern: str, flags: int) -> bool:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipelines.regexscan import compile_prefiltered as scanner
-from pipelines.regexscan import first_char_class
+from pipelines.regexscan import with_lookahead
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -126,11 +126,8 @@ def lexicon() -> Lexicon:
     for unit in sorted(units_lx["units"], key=len, reverse=True):
         guard = f"(?!{not_followed[unit]})" if unit in not_followed else ""
         unit_alts.append(re.escape(unit) + guard)
-    unit_re = "|".join(unit_alts)
     # a number not followed by a unit is the common case: one class test rejects it before ~200 alternatives
-    unit_first = first_char_class(unit_re)
-    if unit_first:
-        unit_re = f"(?=[{unit_first}])(?:{unit_re})"
+    unit_re = with_lookahead("|".join(unit_alts))
     mag_re = _alt_literal(units_lx["magnitudes"])
     qpre = _alt_literal(qual_lx["prefix"])
     suffix_guard = qual_lx.get("suffix_not_followed_by", {})
