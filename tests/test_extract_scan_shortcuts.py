@@ -165,3 +165,47 @@ def test_required_pieces_hold_for_every_furniture_match():
                 assert any(piece in m.group() for piece in pattern.pieces), (pattern.name, m.group())
                 seen += 1
     assert seen > 0
+
+
+def _furniture_texts() -> list[str]:
+    raw = sorted((ROOT / "tests" / "fixtures").rglob("*")) + sorted((ROOT / "raw").glob("*"))
+    return TEXTS + [p.read_bytes().decode("utf-8", errors="replace") for p in raw if p.is_file()]
+
+
+def test_line_start_scan_finds_what_finditer_finds_for_every_furniture_pattern():
+    from pipelines.ingest.boilerplate import PATTERNS
+
+    scanned = [p for p in PATTERNS if p.line_scan is not None]
+    assert len(scanned) >= len(PATTERNS) // 2  # the ^-anchored patterns all take the fast scan
+    seen = 0
+    for pattern in scanned:
+        for text in _furniture_texts():
+            expected = [m.span() for m in pattern.regex.finditer(text)]
+            assert pattern.spans(text) == expected, pattern.name
+            seen += len(expected)
+    assert seen > 0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^\d+\n?", r"^[ \t]*\d+(?:\n\d+)*", r"^a*b$", r"^(?=x)\w+", r"^[^\n]{0,3}b\n\n?"],
+)
+def test_line_start_scan_matches_finditer_on_fuzzed_text(pattern):
+    """Matches that end on a newline, at the first character, across lines and back to back."""
+    import random
+
+    from pipelines.regexscan import line_start_scan
+
+    scan = line_start_scan(pattern, re.MULTILINE)
+    plain = re.compile(pattern, re.MULTILINE)
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice("12ab x\n\n") for _ in range(rng.randint(0, 24)))
+        assert scan.spans(text) == [m.span() for m in plain.finditer(text)], (pattern, text)
+
+
+@pytest.mark.parametrize("pattern", [r"a^b", r"^a|b", r"^\d*", r"(?m)^a", r"\n^a"])
+def test_line_start_scan_declines_patterns_it_cannot_rewrite(pattern):
+    from pipelines.regexscan import line_start_scan
+
+    assert line_start_scan(pattern, re.MULTILINE) is None

@@ -96,3 +96,22 @@ def test_undecodable_bytes_are_refused_not_guessed():
 def test_wrong_bom_is_reported_not_ignored():
     with pytest.raises(UnreadableReport, match="cannot decode"):
         decode_bytes(codecs.BOM_UTF8 + b"\xff\xfe\xfd abc")
+
+
+def test_gb18030_by_elimination_agrees_with_the_detector(monkeypatch):
+    """GBK bytes that Big5 cannot read skip the detector, and get the answer the detector gives them."""
+    from pipelines.ingest import decode
+
+    for text in (SIMPLIFIED, SIMPLIFIED * 40):
+        data = text.encode("gb18030")
+        assert decode._gb18030_by_elimination(data) == text
+        assert decode._detect(data) == (text, "gb18030")
+    calls = []
+    monkeypatch.setattr(decode, "_detect", lambda data: calls.append(data) or (data.decode("big5"), "big5"))
+    assert decode_bytes(SIMPLIFIED.encode("gb18030")) == (SIMPLIFIED, "gb18030")
+    assert calls == []
+    # Big5 bytes also read as GB18030, and so do some GBK lines: the choice stays with the detector
+    assert decode._gb18030_by_elimination(TRADITIONAL.encode("big5")) is None
+    assert decode._gb18030_by_elimination("卫生健康委员会关于印发2024年工作要点的通知\n".encode("gb18030")) is None
+    assert decode_bytes(TRADITIONAL.encode("big5")) == (TRADITIONAL, "big5")
+    assert len(calls) == 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.ingest.offsets import TrackedText
-from pipelines.regexscan import required_pieces
+from pipelines.regexscan import LineStartScan, line_start_scan, required_pieces
 
 LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "boilerplate.json"
 
@@ -25,6 +25,12 @@ class FurniturePattern:
     truncation: bool
     extend_left: str = ""
     pieces: tuple[str, ...] | None = None  # every match holds one of these; a text with none is not scanned
+    line_scan: LineStartScan | None = None  # for a pattern opening with ^: the same matches, found faster
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self.line_scan is not None:
+            return self.line_scan.spans(text)
+        return [match.span() for match in self.regex.finditer(text)]
 
 
 def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
@@ -37,6 +43,7 @@ def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
             truncation=bool(entry.get("truncation")),
             extend_left=entry.get("extend_left", ""),
             pieces=required_pieces(entry["pattern"], re.MULTILINE),
+            line_scan=line_start_scan(entry["pattern"], re.MULTILINE),
         )
         for entry in entries
     )
@@ -66,13 +73,12 @@ def strip_furniture(tracked: TrackedText, patterns: tuple[FurniturePattern, ...]
         if pattern.pieces and not any(piece in text for piece in pattern.pieces):
             continue
         matched = False
-        for match in pattern.regex.finditer(text):
-            if match.end() == match.start():
+        for start, end in pattern.spans(text):
+            if end == start:
                 continue
-            start = match.start()
             while start > 0 and text[start - 1] in pattern.extend_left:
                 start -= 1
-            spans.append((start, len(text) if pattern.to_end else match.end()))
+            spans.append((start, len(text) if pattern.to_end else end))
             matched = True
         if matched:
             removed.append(pattern.name)
