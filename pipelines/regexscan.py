@@ -225,3 +225,12 @@ def line_start_scan(pattern: str, flags: int = 0) -> LineStartScan | None:
     if not items or items[0] != (sre_c.AT, sre_c.AT_BEGINNING) or parsed.getwidth()[0] == 0:
         return None
     return LineStartScan(re.compile(pattern, flags), re.compile("\n(?:" + pattern[1:] + ")", flags))
+
+
+def skips_in_c(pattern: str, flags: int = 0) -> bool:
+    """True when `re` reaches the candidate positions of `pattern` without trying it at every character: it
+    opens with a literal or class, or with `^` (scanned by `LineStartScan`) and a bounded set of first
+    characters after it. Such a scan costs less than testing the text for the pattern's required pieces."""
+    if line_start_scan(pattern, flags) is not None:
+        return first_char_class(pattern[1:], flags) is not None
+    return _has_native_prefix(pattern, flags)

@@ -112,3 +112,18 @@ def test_removed_spans_are_skipped_by_the_offset_map():
     result = strip_furniture(TrackedText.identity(page))
     start, end = result.tracked.offset_map().to_raw(0, len(result.tracked.text))
     assert page[start:end] == "全年门诊量12万人次。"
+
+
+def test_whitespace_scans_equal_their_readable_forms_on_fuzzed_text():
+    import random
+    import re
+
+    from pipelines.ingest.boilerplate import _LINE_EDGE_SPACE, document_edges
+
+    line_edges = re.compile(r"[ \t\u3000\xa0]+$|^[ \t\u3000\xa0]+", re.MULTILINE)
+    doc_edges = re.compile(r"\A\s+|\s+\Z")
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(" \t\u3000\xa0\x85ab\n") for _ in range(rng.randint(0, 20)))
+        assert [m.span() for m in _LINE_EDGE_SPACE.finditer(text)] == [m.span() for m in line_edges.finditer(text)]
+        assert document_edges(text) == [m.span() for m in doc_edges.finditer(text)], repr(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.ingest.offsets import TrackedText
-from pipelines.regexscan import LineStartScan, line_start_scan, required_pieces
+from pipelines.regexscan import LineStartScan, line_start_scan, required_pieces, skips_in_c
 
 LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "boilerplate.json"
 
@@ -24,7 +24,8 @@ class FurniturePattern:
     to_end: bool
     truncation: bool
     extend_left: str = ""
-    pieces: tuple[str, ...] | None = None  # every match holds one of these; a text with none is not scanned
+    pieces: tuple[str, ...] | None = None  # every match holds one of these
+    gated: bool = False  # a text holding none of the pieces is not scanned (worth it only for a slow scan)
     line_scan: LineStartScan | None = None  # for a pattern opening with ^: the same matches, found faster
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -44,6 +45,7 @@ def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
             extend_left=entry.get("extend_left", ""),
             pieces=required_pieces(entry["pattern"], re.MULTILINE),
             line_scan=line_start_scan(entry["pattern"], re.MULTILINE),
+            gated=not skips_in_c(entry["pattern"], re.MULTILINE),
         )
         for entry in entries
     )
@@ -52,9 +54,9 @@ def _load(path: Path = LEXICON) -> tuple[FurniturePattern, ...]:
 PATTERNS = _load()
 
 # gaps left behind: edge whitespace of lines, and blank-line runs longer than one empty line
-_LINE_EDGE_SPACE = re.compile(r"[ \t\u3000\xa0]+$|^[ \t\u3000\xa0]+", re.MULTILINE)
+# (the spaces at a line's end, or at its start: written to open with the class, so re skips to spaces in C)
+_LINE_EDGE_SPACE = re.compile(r"[ \t\u3000\xa0](?:[ \t\u3000\xa0]*$|(?<=^[ \t\u3000\xa0])[ \t\u3000\xa0]*)", re.MULTILINE)
 _EXTRA_NEWLINES = re.compile(r"\n\n(\n+)")
-_DOC_EDGES = re.compile(r"\A\s+|\s+\Z")
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def strip_furniture(tracked: TrackedText, patterns: tuple[FurniturePattern, ...]
     truncated = False
     removed: list[str] = []
     for pattern in patterns:
-        if pattern.pieces and not any(piece in text for piece in pattern.pieces):
+        if pattern.gated and pattern.pieces and not any(piece in text for piece in pattern.pieces):
             continue
         matched = False
         for start, end in pattern.spans(text):
@@ -92,5 +94,15 @@ def tidy_whitespace(tracked: TrackedText) -> TrackedText:
     tracked = tracked.delete(spans)
     text = tracked.text
     spans = [m.span(1) for m in _EXTRA_NEWLINES.finditer(text)]
-    spans += [m.span() for m in _DOC_EDGES.finditer(text)]
-    return tracked.delete(spans)
+    return tracked.delete(spans + document_edges(text))
+
+
+def document_edges(text: str) -> list[tuple[int, int]]:
+    """Spans of the whitespace that opens and closes the text (what `\\A\\s+|\\s+\\Z` finds, without trying
+    `\\s+\\Z` at every space)."""
+    lead = len(text) - len(text.lstrip())
+    spans = [(0, lead)] if lead else []
+    body_end = len(text.rstrip())
+    if lead <= body_end < len(text):
+        spans.append((body_end, len(text)))
+    return spans
