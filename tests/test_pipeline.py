@@ -180,6 +180,35 @@ def test_offset_check_runs_per_document_range_and_still_finds_a_bad_quote(tmp_pa
         assert checks_module.count_violations(con, sql_name, chunked=True) == 3
 
 
+def test_provenance_check_in_python_counts_what_the_sql_rule_counts(tmp_path, sample_raw):
+    """The offset/quote check runs in Python for speed; its SQL file is the rule, and both count the same facts."""
+    from pipelines.warehouse.provenance import span_violations
+    from pipelines.warehouse.sql import sql_file
+
+    work, published = _paths(tmp_path)
+    assert run_refresh(sample_raw, work, published).success
+    rule = sql_file("checks/fact_offsets_outside_document")
+    with store.connect(work) as con:
+        first, last = con.execute("SELECT min(doc_id), max(doc_id) FROM reports").fetchall()[0]
+        docs = [d for (d,) in con.execute("SELECT doc_id FROM reports ORDER BY doc_id").fetchall()]
+
+        def both() -> tuple[int, int]:
+            params = {"first_doc": first, "last_doc": last}
+            return span_violations(con, first, last), con.execute(rule, params).fetchall()[0][0]
+
+        assert both() == (0, 0)
+        corruptions = [
+            "UPDATE extracted_facts SET raw_quote = raw_quote || 'x' WHERE doc_id = ? AND fact_id = 0",
+            "UPDATE extracted_facts SET value_text = 'x' || value_text WHERE doc_id = ? AND fact_id = 1",
+            "UPDATE extracted_facts SET raw_start = raw_start + 1, raw_end = raw_end + 1 WHERE doc_id = ? AND fact_id = 2",
+            "UPDATE extracted_facts SET clean_end = clean_end + 100000 WHERE doc_id = ? AND fact_id = 3",
+            "UPDATE extracted_facts SET raw_end = raw_end + 100000 WHERE doc_id = ? AND fact_id = 4",
+        ]
+        for n, (statement, doc_id) in enumerate(zip(corruptions, docs), start=1):
+            con.execute(statement, [doc_id])
+            assert both() == (n, n), statement
+
+
 def test_ingestion_extracts_what_it_parses_so_extraction_has_nothing_left(tmp_path, sample_raw):
     from pipelines import extraction_run, ingestion_run
 

@@ -351,7 +351,11 @@ def _spans(regex, text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _any_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start <= a and b <= end for a, b in spans)
+    # spans come from one finditer: sorted, so the first span starting at or after `start` ends first
+    for a, b in spans:
+        if a >= start:
+            return b <= end
+    return False
 
 
 def _last_end(spans: list[tuple[int, int]], limit: int) -> int:

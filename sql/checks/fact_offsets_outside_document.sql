@@ -1,4 +1,6 @@
 -- Facts whose offsets fall outside their document or whose quotes are not the slices they point at.
+-- The rule as SQL: the asset check runs it in Python (pipelines/warehouse/provenance.py, held to this file by
+-- tests/test_pipeline.py), because substr on UTF-8 walks each text from its start for every fact.
 -- Scoped to the reports of the latest extraction batch (a full rebuild re-extracts, so it checks them all):
 -- slicing every text on every refresh would make a one-report refresh linear in the corpus.
 -- Run once per doc_id range from latest_doc_chunks.sql ($first_doc..$last_doc): joining every text at once
