@@ -140,3 +140,24 @@ def test_sentence_split(text, expected):
     sentences = split_sentences(text, [])
     assert [s.text for s in sentences] == expected
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "fast,spec,alphabet",
+    [
+        ("_SENTENCE_END", "SENTENCE_END_SPEC", "。！;?\n”\"a,(x一"),
+        ("_INLINE_HEADING", "INLINE_HEADING_SPEC", "一二三十是的否。;:x"),
+    ],
+)
+def test_class_first_scans_equal_their_readable_forms_on_fuzzed_text(fast, spec, alphabet):
+    import random
+    import re
+
+    from pipelines.ingest import sections
+
+    fast_re, spec_re = getattr(sections, fast), re.compile(getattr(sections, spec))
+    rng = random.Random(5)
+    for _ in range(30000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        expected = [(m.span(), m.groups()) for m in spec_re.finditer(text)]
+        assert [(m.span(), m.groups()) for m in fast_re.finditer(text)] == expected, repr(text)

@@ -24,7 +24,10 @@ _LINE_HEADINGS = (
     (4, re.compile(r"^([((]\d{1,2}[))]|[①-⑳])\s*")),
 )
 # "一是…" only at a sentence start (or right after a colon: "加大信息化建设:一是…")
-_INLINE_HEADING = re.compile(rf"(?:^|(?<=[。;;::!！?？]))([{_CN_NUM}]{{1,3}}是)(?![的否])")
+INLINE_HEADING_SPEC = rf"(?:^|(?<=[。;;::!！?？]))([{_CN_NUM}]{{1,3}}是)(?![的否])"
+# the same, opening with the numeral class (the line-start/punctuation test moves into a lookbehind after it),
+# so re skips to numerals in C instead of trying the pattern at every character; tests hold it to the spec
+_INLINE_HEADING = re.compile(rf"([{_CN_NUM}](?<=(?<![^。;;::!！?？])[{_CN_NUM}])[{_CN_NUM}]{{0,2}}是)(?![的否])")
 _HEADING_END = re.compile(r"[。;;::!！?？]")
 _MAX_HEADING = 60
 _PART_LINE = re.compile(LEXICON["part_line"])
@@ -33,7 +36,13 @@ _REVIEW_CUE = re.compile(LEXICON["part_cues"]["review"])
 _DEFAULT_PART = LEXICON["default_part_by_kind"]
 
 # An ASCII ? next to pinyin, a comma or another ? is mojibake debris (總?cè)丝, ?,F(xiàn), ??啤), not a question.
-_SENTENCE_END = re.compile(r"[。！？；;!]+[”’\"]?|(?<!\?)\?(?![A-Za-z\u00c0-\u024f,?(（])[”’\"]?|\n")
+SENTENCE_END_SPEC = r"[。！？；;!]+[”’\"]?|(?<!\?)\?(?![A-Za-z\u00c0-\u024f,?(（])[”’\"]?|\n"
+# the same alternatives behind one leading class, each picked by a lookbehind on the character just read
+_SENTENCE_END = re.compile(
+    r"[。！？；;!?\n](?:(?<=[。！？；;!])[。！？；;!]*[”’\"]?"
+    r"|(?<=\?)(?<!\?\?)(?![A-Za-z\u00c0-\u024f,?(（])[”’\"]?"
+    r"|(?<=\n))"
+)
 _OPEN_QUOTES = "“‘《"
 _CLOSE_QUOTES = "”’》"
 # a sentence without an opening quote has depth ≤ 0: one scan in C settles most sentences
