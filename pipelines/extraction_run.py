@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.batch import chunked, map_batches
+from pipelines.batch import CHUNK_SIZE, chunked, map_batches
 from pipelines.extract import ExtractionContext, extract_facts
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
 from pipelines.settings import PROJECT_ROOT
@@ -140,7 +140,7 @@ def refresh_extraction(
     run_id: str | None,
     full_rebuild: bool = False,
     log: logging.Logger | None = None,
-    chunk_size: int = 512,
+    chunk_size: int = CHUNK_SIZE,
 ) -> ExtractionSummary:
     log = log or logging.getLogger(__name__)
     pending = pending_reports(con, full_rebuild=full_rebuild)

@@ -34,10 +34,11 @@ class OffsetMap:
     def raw_pos(self, clean_pos: int, *, end: bool = False) -> int:
         if not self.c_starts:
             return clean_pos
-        i = bisect.bisect_right(self.c_starts, clean_pos) - 1
         if end:
             # an end offset belongs to the segment holding the character before it
             i = bisect.bisect_right(self.c_starts, clean_pos - 1) - 1 if clean_pos > 0 else 0
+        else:
+            i = bisect.bisect_right(self.c_starts, clean_pos) - 1
         if i < 0:
             return self.r_starts[0]
         delta = clean_pos - self.c_starts[i]
