@@ -102,6 +102,7 @@ def refresh_ingestion(
     now = _now()
 
     done = 0
+    hashes = dict(plan.hashes)  # completed by the workers' hashes of what they read
     # workers parse, extract the facts of what they just parsed (no second read of the report from the
     # warehouse), and build and validate the table frames of their batch; this process only writes
     parallel = workers if len(plan.to_process) >= MIN_PARALLEL_ITEMS else 1
@@ -109,6 +110,8 @@ def refresh_ingestion(
     for batches in map_batches(work, chunked(plan.to_process, chunk_size), workers=parallel):
         failures = _write_batches(con, batches, summary, now=now, run_id=run_id)
         done += sum(b.files for b in batches)
+        for b in batches:
+            hashes.update(b.hashes)
         for doc_id, reason in sorted(failures.items()):
             log.warning("extraction: %s recorded as failed: %s", doc_id, reason.splitlines()[0][:300])
         log.info("ingestion: %d/%d files (%d unreadable so far), %d facts extracted", done,
@@ -132,7 +135,7 @@ def refresh_ingestion(
         con.execute("COMMIT")
         summary.removed = len(plan.removed_files)
         log.info("ingestion: dropped %d files that are gone from the raw folder", summary.removed)
-    save_file_stats(con, files, plan.hashes, stats)
+    save_file_stats(con, files, hashes, stats)
     if summary.wrote:
         store.bump_generation(con)
     return summary
@@ -180,6 +183,7 @@ class IngestedBatch:
     """The table rows of one batch of files, validated, and what the write must replace."""
 
     frames: dict[str, pl.DataFrame]
+    hashes: dict[str, str]    # source_file → sha256 of the bytes the worker read
     doc_ids: list[str]        # documents whose rows these frames replace
     source_files: list[str]   # files whose status and error rows they replace
     files: int
@@ -198,10 +202,12 @@ def ingest_batch(raws: list[RawFile], *, now: dt.datetime, run_id: str | None) -
 
 def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | None) -> IngestedBatch:
     reports, texts, sections, sentences, errors, statuses = [], [], [], [], [], []
+    hashes: dict[str, str] = {}
     for outcome in outcomes:
         raw = outcome.raw
         if outcome.report is not None:
             report = outcome.report
+            hashes[raw.source_file] = report.content_hash
             reports.append(frames.report_row(report, raw.source_file, INGEST_VERSION, now))
             texts.append(frames.text_row(report))
             sections.extend(frames.section_rows(report))
@@ -209,6 +215,8 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
             statuses.append(_status(raw, report.content_hash, "ingested", None, run_id, now))
         else:
             digest = file_sha256(raw.path)
+            if digest is not None:
+                hashes[raw.source_file] = digest
             errors.append({"source_file": raw.source_file, "doc_id": raw.doc_id, "content_hash": digest,
                            "byte_size": raw.byte_size, "reason": outcome.reason,
                            "ingest_version": INGEST_VERSION, "detected_at": now})
@@ -226,6 +234,7 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
             schemas.validate(model, frame, table)
     return IngestedBatch(
         frames={table: frame for table, (frame, _model) in batch.items()},
+        hashes=hashes,
         # a duplicate-name failure must not wipe the report that owns the doc_id
         doc_ids=sorted({o.raw.doc_id for o in outcomes if not (o.reason or "").startswith(DUPLICATE_REASON)}),
         source_files=sorted({o.raw.source_file for o in outcomes}),

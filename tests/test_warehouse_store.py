@@ -132,3 +132,80 @@ def test_validate_batches_keeps_each_group_in_one_chunk():
     twice = pl.DataFrame({"target": ["a", "a", "b"], "is_latest": [True, True, True]}).to_arrow()
     with pytest.raises(schemas.TableValidationError, match="t: "):
         schemas.validate_batches(OneLatestPerTarget, twice.to_batches(max_chunksize=1), "t", group=["target"])
+
+
+def test_scan_raw_folder_lists_regular_files_of_nested_folders_and_skips_hidden_ones(tmp_path):
+    import os
+
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    for rel in ["b.txt", "a b 'q'.html", "报告 2024.txt", "noext", "sub/c.txt", "sub/deeper/d.htm",
+                ".hidden.txt", ".cache/e.txt"]:
+        (tmp_path / rel).write_bytes(b"x" * len(rel))
+    os.symlink(tmp_path / "elsewhere", tmp_path / "linked_folder")   # a folder behind a symlink: not a report
+    os.symlink(tmp_path / "b.txt", tmp_path / "sub" / "link.txt")      # a symlinked file is read through
+    os.mkfifo(tmp_path / "pipe.txt")
+    files = scan_raw_folder(tmp_path)
+    assert [f.source_file for f in files] == [
+        "a b 'q'.html", "b.txt", "noext", "sub/c.txt", "sub/deeper/d.htm", "sub/link.txt", "报告 2024.txt",
+    ]
+    by_name = {f.source_file: f for f in files}
+    assert by_name["sub/deeper/d.htm"].doc_id == "d"
+    assert by_name["sub/deeper/d.htm"].path == tmp_path / "sub" / "deeper" / "d.htm"
+    assert by_name["sub/link.txt"].byte_size == len("b.txt")
+    assert by_name["报告 2024.txt"].mtime_ns == (tmp_path / "报告 2024.txt").stat().st_mtime_ns
+    assert scan_raw_folder(tmp_path / "missing") == []
+
+
+def test_plan_hashes_only_the_files_whose_content_decides_anything(tmp_path, monkeypatch):
+    from pipelines.warehouse import inventory
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    hashed: list[str] = []
+    real = inventory.file_sha256
+    monkeypatch.setattr(inventory, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    files = scan_raw_folder(tmp_path)
+
+    first = plan_refresh(files, {}, "v1")                    # nothing known: every file is processed
+    assert [f.source_file for f in first.to_process] == ["a.txt", "b.txt", "c.txt"] and hashed == []
+
+    known = {"a.txt": (real(tmp_path / "a.txt"), "v1"), "gone.txt": ("x", "v1")}
+    rebuild = plan_refresh(files, known, "v1", full_rebuild=True)
+    assert len(rebuild.to_process) == 3 and hashed == [] and rebuild.removed_files == ["gone.txt"]
+
+    incremental = plan_refresh(files, known, "v1")           # only a.txt can turn out unchanged
+    assert hashed == ["a.txt"]
+    assert [f.source_file for f in incremental.to_process] == ["b.txt", "c.txt"] and incremental.unchanged == 1
+    assert incremental.removed_files == ["gone.txt"] and incremental.removed_doc_ids == ["gone"]
+
+
+def test_refresh_keeps_the_workers_hashes_so_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
+    import hashlib
+    import os
+
+    from pipelines import ingestion_run
+    from pipelines.warehouse import inventory, store
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in (("r1.txt", "2024年工作总结\n签约率达到31.57%。\n"), ("r2.txt", "2025年工作要点\n力争签约率25%以上。\n")):
+        (raw / name).write_text(text, encoding="utf-8")
+    hashed: list[str] = []
+    real = inventory.file_sha256
+    monkeypatch.setattr(inventory, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    with store.connect(tmp_path / "w.duckdb") as con:
+        store.apply_ddl(con)
+        first = ingestion_run.refresh_ingestion(con, raw, workers=1, run_id=None)
+        assert first.processed == 2 and hashed == []
+        stats = con.execute("SELECT source_file, content_hash FROM raw_file_stats ORDER BY 1").fetchall()
+        assert stats == [(n, hashlib.sha256((raw / n).read_bytes()).hexdigest()) for n in ("r1.txt", "r2.txt")]
+
+        second = ingestion_run.refresh_ingestion(con, raw, workers=1, run_id=None)
+        assert second.processed == 0 and second.unchanged == 2 and hashed == []
+
+        (raw / "r2.txt").write_text("2025年工作要点\n力争签约率30%以上。\n", encoding="utf-8")
+        os.utime(raw / "r2.txt", ns=(1, 1))  # a new mtime, whatever the clock's resolution
+        third = ingestion_run.refresh_ingestion(con, raw, workers=1, run_id=None)
+        assert hashed == ["r2.txt"] and third.processed == 1 and third.unchanged == 1
