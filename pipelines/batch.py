@@ -8,6 +8,8 @@ current one, so the workers do not sit idle during the write.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +24,28 @@ MIN_PARALLEL_ITEMS = 24
 # Reports per chunk (one transaction; one batch per worker). Validating a table costs a near-fixed amount per
 # call, so halves of 512 reports validate at 0.36 ms per report against 0.83 ms for halves of 256 (2 workers).
 CHUNK_SIZE = 1024
+
+
+# Parsing and extraction allocate millions of short-lived objects that reference counting frees at once; the
+# cyclic collector, by default run every 700 net allocations, then walks the batch's live reports again and
+# again to find almost nothing. Measured on 1,024 reports (best of 4 alternating runs): 11.5 → 10.1 ms per
+# report, peak memory unchanged (343 → 344 MB).
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def tune_gc() -> None:
+    """Pool initializer: collect cycles rarely in the workers (see GC_THRESHOLDS)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+@contextlib.contextmanager
+def _tuned_gc():
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -40,11 +64,13 @@ def map_batches(func: Callable[[list[T]], R], chunks: Iterable[list[T]], *, work
     """
     if workers <= 1:
         for chunk in chunks:
-            yield [func(chunk)] if chunk else []
+            with _tuned_gc():  # only around the work: the caller's own thresholds stay as they were
+                result = [func(chunk)] if chunk else []
+            yield result
         return
     context = multiprocessing.get_context("spawn")
     iterator = iter(chunks)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=tune_gc) as pool:
         def submit() -> list[Future] | None:
             chunk = next(iterator, None)
             if chunk is None:

@@ -24,3 +24,22 @@ def test_serial_path_gives_one_batch_per_chunk_in_this_process():
     results = list(map_batches(batch_summary, chunked(range(10), 4), workers=1))
     assert [[(first, size)] for [(first, size, _pid)] in results] == [[(0, 4)], [(4, 4)], [(8, 2)]]
     assert {pid for [(_f, _s, pid)] in results} == {os.getpid()}
+
+
+def collector_thresholds(items: list[int]) -> tuple[int, int, int]:
+    import gc
+
+    return gc.get_threshold()
+
+
+def test_workers_collect_cycles_rarely_and_the_caller_keeps_its_own_thresholds():
+    import gc
+
+    from pipelines.batch import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    parallel = list(map_batches(collector_thresholds, chunked(range(40), 20), workers=2))
+    assert {t for chunk_results in parallel for t in chunk_results} == {GC_THRESHOLDS}
+    serial = list(map_batches(collector_thresholds, chunked(range(4), 2), workers=1))
+    assert serial == [[GC_THRESHOLDS], [GC_THRESHOLDS]]
+    assert gc.get_threshold() == before != GC_THRESHOLDS
