@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import extraction_run
+from pipelines import extraction_run, regions_run
 from pipelines.batch import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
@@ -26,9 +26,9 @@ INGEST_VERSION = code_fingerprint(
     PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "regexscan.py",
     _LEXICONS / "boilerplate.json", _LEXICONS / "report_metadata.json"
 )
-REPORT_TABLES = ("reports", "report_texts", "sections", "sentences")   # keyed by doc_id
+REPORT_TABLES = ("reports", "report_texts", "sections", "sentences", "report_regions")   # keyed by doc_id
 FILE_TABLES = ("ingest_errors", "report_status")                       # keyed by source_file
-DERIVED_TABLES = ("extracted_facts", "extraction_log", "report_regions")
+DERIVED_TABLES = ("extracted_facts", "extraction_log")  # written from the same batch, or dropped until re-extracted
 DUPLICATE_REASON = "duplicate report name"
 
 
@@ -100,6 +100,10 @@ def refresh_ingestion(
     log.info("ingestion plan: %d files, %d to process, %d unchanged, %d gone, %d duplicate names",
              len(files), len(plan.to_process), plan.unchanged, len(plan.removed_files), len(plan.duplicates))
     now = _now()
+    if plan.to_process:
+        con.execute("BEGIN TRANSACTION")
+        regions_run.drop_outdated_regions(con)  # the region rows written below are of the current resolver
+        con.execute("COMMIT")
 
     done = 0
     hashes = dict(plan.hashes)  # completed by the workers' hashes of what they read
@@ -201,7 +205,7 @@ def ingest_batch(raws: list[RawFile], *, now: dt.datetime, run_id: str | None) -
 
 
 def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | None) -> IngestedBatch:
-    reports, texts, sections, sentences, errors, statuses = [], [], [], [], [], []
+    reports, texts, sections, sentences, regions, errors, statuses = [], [], [], [], [], [], []
     hashes: dict[str, str] = {}
     for outcome in outcomes:
         raw = outcome.raw
@@ -212,6 +216,7 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
             texts.append(frames.text_row(report))
             sections.extend(frames.section_rows(report))
             sentences.extend(frames.sentence_rows(report))
+            regions.append(regions_run.report_region_row(report))
             statuses.append(_status(raw, report.content_hash, "ingested", None, run_id, now))
         else:
             digest = file_sha256(raw.path)
@@ -226,6 +231,7 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
         "report_texts": (frames.frame(texts, frames.REPORT_TEXT_SCHEMA), schemas.ReportTextModel),
         "sections": (frames.frame(sections, frames.SECTION_SCHEMA), schemas.SectionModel),
         "sentences": (frames.frame(sentences, frames.SENTENCE_SCHEMA), schemas.SentenceModel),
+        "report_regions": (regions_run.region_frame(regions), schemas.ReportRegionModel),
         "ingest_errors": (frames.frame(errors, frames.INGEST_ERROR_SCHEMA), schemas.IngestErrorModel),
         "report_status": (frames.frame(statuses, frames.REPORT_STATUS_SCHEMA), schemas.ReportStatusModel),
     }
@@ -262,7 +268,7 @@ def _write_batches(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch],
         # stale once the document changed; facts and log rows of re-extracted reports are replaced just below
         extracted = {d for b in batches if b.extracted is not None for d, *_ in b.extracted.results}
         for table in DERIVED_TABLES:
-            keys = doc_ids if table == "report_regions" else [d for d in doc_ids if d not in extracted]
+            keys = [d for d in doc_ids if d not in extracted]
             store.replace_rows(con, table, pl.DataFrame(schema={"doc_id": pl.String}), keys=keys)
         facts, failures = extraction_run.write_extracted(
             con, [b.extracted for b in batches if b.extracted is not None], now=now, run_id=run_id)

@@ -24,20 +24,12 @@ from pipelines.catalogue.attainment import (
     qualifier_comparisons,
 )
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
-from pipelines.catalogue.regions import resolve_region
+from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import schemas, store
-from pipelines.warehouse.inventory import code_fingerprint
 from pipelines.warehouse.sql import sql_file
 
 LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
-CATALOGUE_VERSION = code_fingerprint(
-    PROJECT_ROOT / "pipelines" / "catalogue",
-    *(LEXICONS / name for name in ("indicators.csv", "qualifiers.csv", "china_divisions.csv",
-                                    "china_division_changes.txt", "periods.json")),
-)
-STATE_REGIONS_VERSION = "regions_catalogue_version"
-REGION_CONTEXT_CHARS = 3000  # place names near the top of a report settle ambiguous district names
 
 
 @lru_cache(maxsize=1)
@@ -109,44 +101,6 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
 MAPPING_SCHEMA = {"indicator": pl.String, "unit": pl.String, "indicator_id": pl.String,
                   "canonical_name": pl.String, "method": pl.String, "score": pl.Float64,
                   "catalogue_version": pl.String}
-REGION_SCHEMA = {"doc_id": pl.String, "region": pl.String, "region_code": pl.String, "region_level": pl.String,
-                 "method": pl.String, "ambiguous": pl.Boolean, "candidates": pl.List(pl.String)}
-
-
-def refresh_regions(con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None) -> int:
-    """Resolve the region of every report that has none yet (a changed report lost its row at ingestion)."""
-    log = log or logging.getLogger(__name__)
-    # a new division table or resolver re-resolves every report
-    version = int(CATALOGUE_VERSION[:15], 16)
-    if store.get_state(con, STATE_REGIONS_VERSION) != version:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM report_regions")
-        store.set_state(con, STATE_REGIONS_VERSION, version)
-        con.execute("COMMIT")
-    pending = con.execute(
-        "SELECT r.doc_id, r.region, r.issuer, r.region_anonymised, r.admin_level, substr(t.clean_text, 1, ?) "
-        "FROM reports r JOIN report_texts t USING (doc_id) "
-        "WHERE NOT EXISTS (SELECT 1 FROM report_regions g WHERE g.doc_id = r.doc_id) ORDER BY r.doc_id",
-        [REGION_CONTEXT_CHARS],
-    ).fetchall()
-    rows = []
-    for doc_id, region, issuer, anonymised, admin_level, context in pending:
-        match = resolve_region(region, issuer, context or "", bool(anonymised), doc_id=doc_id)
-        rows.append({"doc_id": doc_id, "region": match.region, "region_code": match.region_code,
-                     "region_level": match.admin_level or admin_level, "method": match.method,
-                     "ambiguous": bool(match.ambiguous),
-                     "candidates": [f"{code} {name}" for code, name in match.candidates]})
-    frame = pl.DataFrame(rows, schema=REGION_SCHEMA) if rows else pl.DataFrame(schema=REGION_SCHEMA)
-    schemas.validate(schemas.ReportRegionModel, frame, "report_regions")
-    if frame.height:
-        con.execute("BEGIN TRANSACTION")
-        store.replace_rows(con, "report_regions", frame)
-        store.bump_generation(con)
-        con.execute("COMMIT")
-    log.info("regions: resolved %d reports", frame.height)
-    return frame.height
-
-
 VALIDATION_BATCH_ROWS = 100_000  # rows of target_vs_outcome held in Python at once while validating
 
 

@@ -224,3 +224,26 @@ def test_ingestion_extracts_what_it_parses_so_extraction_has_nothing_left(tmp_pa
         con.execute("UPDATE extraction_log SET extractor_version = 'older'")
         again = extraction_run.refresh_extraction(con, workers=1, run_id="r2")
         assert again.reports == len(SAMPLE_IDS) and again.facts == summary.facts
+
+
+def test_ingestion_resolves_regions_as_the_regions_step_would_from_the_stored_rows(tmp_path, sample_raw):
+    from pipelines import ingestion_run, regions_run
+
+    query = "SELECT * FROM report_regions ORDER BY doc_id"
+    with store.connect(tmp_path / "w.duckdb") as con:
+        store.apply_ddl(con)
+        ingestion_run.refresh_ingestion(con, sample_raw, workers=1, run_id=None)
+        from_workers = con.execute(query).fetchall()
+        assert len(from_workers) == len(list(sample_raw.iterdir())) >= 5
+        assert regions_run.refresh_regions(con) == 0          # nothing left for the regions step
+        con.execute("DELETE FROM report_regions")
+        assert regions_run.refresh_regions(con) == len(from_workers)
+        assert con.execute(query).fetchall() == from_workers  # same rows from the warehouse's copy of the text
+        # a new resolver version drops the rows; the next ingestion of a changed file writes current ones
+        store.set_state(con, regions_run.STATE_REGIONS_VERSION, 1)
+        changed = sorted(sample_raw.iterdir())[0]
+        changed.write_bytes(changed.read_bytes() + "\n".encode())
+        ingestion_run.refresh_ingestion(con, sample_raw, workers=1, run_id=None)
+        assert [r[0] for r in con.execute(query).fetchall()] == [changed.stem]
+        assert regions_run.refresh_regions(con) == len(from_workers) - 1
+        assert con.execute(query).fetchall() == from_workers

@@ -3,12 +3,9 @@
 import dagster as dg
 
 from pipelines.defs.resources import Warehouse
-from pipelines.marts_run import (
-    CATALOGUE_VERSION,
-    refresh_attainment,
-    refresh_catalogue_and_mapping,
-    refresh_regions,
-)
+from pipelines.marts_run import refresh_attainment, refresh_catalogue_and_mapping
+from pipelines.catalogue.version import CATALOGUE_VERSION
+from pipelines.regions_run import refresh_regions
 
 GROUP = "marts"
 
