@@ -73,7 +73,7 @@ def test_pinyin_repair_removes_spans_from_the_offset_map():
     tracked, count = repair_pinyin(TrackedText.identity(raw))
     assert (tracked.text, count) == ("總結網", 2)
     # 網 now sits at clean offset 2 and came from raw offset 7
-    assert tracked.positions == [0, 1, 7]
+    assert tracked.positions.tolist() == [0, 1, 7]
     assert tracked.offset_map().to_raw(2, 3) == (7, 8)
 
 

@@ -20,13 +20,19 @@ INSERTED = -1  # raw position of a character that has no source (e.g. a newline 
 @dataclass
 class TrackedText:
     text: str
-    positions: list[int]
+    # raw position of each character, as a numpy int64 array (a list is converted): cutting spans and finding
+    # the runs of the offset map are then array operations, not a Python step per character
+    positions: numpy.ndarray
     # raw start -> raw width for characters decoded from several raw ones (HTML entities)
     wide: dict[int, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.positions, numpy.ndarray) or self.positions.dtype != numpy.int64:
+            self.positions = numpy.asarray(self.positions, dtype=numpy.int64).reshape(-1)
+
     @classmethod
     def identity(cls, text: str) -> "TrackedText":
-        return cls(text, list(range(len(text))))
+        return cls(text, numpy.arange(len(text), dtype=numpy.int64))
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> "TrackedText":
         """Drop the given [start, end) spans (may overlap, any order)."""
@@ -34,15 +40,15 @@ class TrackedText:
         if not merged:
             return self
         pieces: list[str] = []
-        positions: list[int] = []
+        kept: list[numpy.ndarray] = []
         cursor = 0
         for start, end in merged:
             pieces.append(self.text[cursor:start])
-            positions.extend(self.positions[cursor:start])
+            kept.append(self.positions[cursor:start])
             cursor = end
         pieces.append(self.text[cursor:])
-        positions.extend(self.positions[cursor:])
-        return TrackedText("".join(pieces), positions, self.wide)
+        kept.append(self.positions[cursor:])
+        return TrackedText("".join(pieces), numpy.concatenate(kept), self.wide)
 
     def replace_same_length(self, new_text: str) -> "TrackedText":
         """A 1:1 character substitution (width folding, traditional→simplified)."""
@@ -55,11 +61,11 @@ class TrackedText:
         n = len(positions)
         if not n:
             return OffsetMap((), (), ())
-        # run boundaries = where the raw position does not advance by one (in numpy, no Python step per character)
-        breaks = set((numpy.flatnonzero(numpy.diff(numpy.array(positions, dtype=numpy.int64)) != 1) + 1).tolist())
+        # run boundaries = where the raw position does not advance by one
+        breaks = set((numpy.flatnonzero(numpy.diff(positions) != 1) + 1).tolist())
         if self.wide:
             # an entity character is a segment of its own
-            for index in (i for i, raw in enumerate(positions) if raw in self.wide):
+            for index in numpy.flatnonzero(numpy.isin(positions, list(self.wide))).tolist():
                 breaks.add(index)
                 breaks.add(index + 1)
         bounds = [0, *sorted(b for b in breaks if b < n), n]
@@ -69,12 +75,12 @@ class TrackedText:
         for start, end in zip(bounds, bounds[1:]):
             if start >= end:
                 continue
-            raw = positions[start]
+            raw = int(positions[start])
             if raw == INSERTED:
                 start += 1  # INSERTED (-1) then raw 0 looks like a step of one
                 if start >= end:
                     continue
-                raw = positions[start]
+                raw = int(positions[start])
             width = self.wide.get(raw)
             c_starts.append(start)
             r_starts.append(raw)
