@@ -182,7 +182,7 @@ def test_offset_check_runs_per_document_range_and_still_finds_a_bad_quote(tmp_pa
 
 def test_provenance_check_in_python_counts_what_the_sql_rule_counts(tmp_path, sample_raw):
     """The offset/quote check runs in Python for speed; its SQL file is the rule, and both count the same facts."""
-    from pipelines.warehouse.provenance import span_violations
+    from pipelines.warehouse.provenance import span_violations, span_violations_in_parallel
     from pipelines.warehouse.sql import sql_file
 
     work, published = _paths(tmp_path)
@@ -207,6 +207,10 @@ def test_provenance_check_in_python_counts_what_the_sql_rule_counts(tmp_path, sa
         for n, (statement, doc_id) in enumerate(zip(corruptions, docs), start=1):
             con.execute(statement, [doc_id])
             assert both() == (n, n), statement
+    # the asset check's way: one range per document, split between two read-only worker processes
+    ranges = [(doc_id, doc_id) for doc_id in docs]
+    assert span_violations_in_parallel(work, ranges, workers=2) == len(corruptions)
+    assert span_violations_in_parallel(work, ranges, workers=1) == len(corruptions)
 
 
 def test_ingestion_extracts_what_it_parses_so_extraction_has_nothing_left(tmp_path, sample_raw):

@@ -1,9 +1,11 @@
 """Asset checks that query the working warehouse: each SQL file counts violating rows; zero passes."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from pipelines.defs.resources import Warehouse
-from pipelines.warehouse.provenance import span_violations
+from pipelines.warehouse.provenance import span_violations, span_violations_in_parallel
 from pipelines.warehouse.sql import sql_file
 
 NO_ORPHAN_FACTS = "no_orphan_facts"
@@ -27,9 +29,10 @@ CHECKS = [
 
 # checks that slice report texts run per range of documents (bounded memory at any corpus size)
 CHUNKED = {FACT_OFFSETS_INSIDE_DOCUMENT}
-DOCS_PER_CHUNK = 5000
-# checks whose rule is run in Python (pipelines.warehouse.provenance); their SQL file states it for reference
-IN_PYTHON = {"checks/fact_offsets_outside_document": span_violations}
+DOCS_PER_CHUNK = 2500
+# checks whose rule is run in Python (pipelines.warehouse.provenance), by SQL file (which states the rule for
+# reference): (count on an open connection, count across workers that open the file read-only)
+IN_PYTHON = {"checks/fact_offsets_outside_document": (span_violations, span_violations_in_parallel)}
 
 
 def count_violations(con, sql_name: str, *, chunked: bool = False) -> int:
@@ -37,9 +40,9 @@ def count_violations(con, sql_name: str, *, chunked: bool = False) -> int:
     if not chunked:
         return con.execute(sql_file(sql_name)).fetchall()[0][0]
     ranges = con.execute(sql_file("checks/latest_doc_chunks"), {"size": DOCS_PER_CHUNK}).fetchall()
-    in_python = IN_PYTHON.get(sql_name)
-    if in_python is not None:
-        return sum(in_python(con, first, last) for first, last in ranges)
+    if sql_name in IN_PYTHON:
+        on_connection, _parallel = IN_PYTHON[sql_name]
+        return sum(on_connection(con, first, last) for first, last in ranges)
     return sum(
         con.execute(sql_file(sql_name), {"first_doc": first, "last_doc": last}).fetchall()[0][0]
         for first, last in ranges
@@ -50,7 +53,13 @@ def _make_check(name: str, asset: str, sql_name: str, meaning: str) -> dg.AssetC
     @dg.asset_check(asset=asset, name=name, description=f"Fails when there are {meaning}.", blocking=False)
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
-            violations = count_violations(con, sql_name, chunked=name in CHUNKED)
+            if sql_name in IN_PYTHON:
+                ranges = con.execute(sql_file("checks/latest_doc_chunks"), {"size": DOCS_PER_CHUNK}).fetchall()
+            else:
+                violations = count_violations(con, sql_name, chunked=name in CHUNKED)
+        if sql_name in IN_PYTHON:  # after the connection is closed: workers open the file read-only
+            _on_connection, parallel = IN_PYTHON[sql_name]
+            violations = parallel(Path(warehouse.work_db), ranges, workers=warehouse.workers)
         return dg.AssetCheckResult(
             passed=violations == 0,
             metadata={"violations": violations},

@@ -7,8 +7,13 @@ start for every fact, while a Python str is sliced by code point in constant tim
 """
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 import duckdb
 
+from pipelines.batch import map_batches
+from pipelines.warehouse import store
 from pipelines.warehouse.sql import sql_file
 
 
@@ -33,3 +38,18 @@ def span_violations(con: duckdb.DuckDBPyConnection, first_doc: str, last_doc: st
         ):
             bad += 1
     return bad
+
+
+def file_span_violations(path: str, ranges: list[tuple[str, str]]) -> int:
+    """Worker: `span_violations` summed over doc_id ranges, on a read-only connection of its own."""
+    with store.connect(Path(path), read_only=True) as con:
+        return sum(span_violations(con, first, last) for first, last in ranges)
+
+
+def span_violations_in_parallel(path: Path, ranges: list[tuple[str, str]], *, workers: int) -> int:
+    """`span_violations` over every range, the ranges split between worker processes that each open the file
+    read-only (the caller must have closed its own read-write connection)."""
+    if workers <= 1 or len(ranges) < 2:
+        return file_span_violations(str(path), ranges)
+    counts = map_batches(partial(file_span_violations, str(path)), [list(ranges)], workers=min(workers, len(ranges)))
+    return sum(count for chunk in counts for count in chunk)
