@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.batch import CHUNK_SIZE, chunked, map_batches
+from pipelines.batch import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.extract import ExtractionContext, extract_facts
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
 from pipelines.settings import PROJECT_ROOT
@@ -149,7 +149,7 @@ def refresh_extraction(
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     # one pool for the whole run; the next chunk is loaded and extracted while this one is written
     loaded = (load_stored(con, doc_chunk) for doc_chunk in chunked(pending, chunk_size))
-    parallel = workers if len(pending) >= MIN_PARALLEL_REPORTS else 1
+    parallel = workers if len(pending) >= MIN_PARALLEL_ITEMS else 1
     for batches in map_batches(extract_batch, loaded, workers=parallel):
         con.execute("BEGIN TRANSACTION")
         try:
@@ -166,10 +166,6 @@ def refresh_extraction(
     if summary.wrote:
         store.bump_generation(con)
     return summary
-
-
-# Below this many reports a spawn pool costs more than it saves.
-MIN_PARALLEL_REPORTS = 24
 
 
 def write_extracted(con: duckdb.DuckDBPyConnection, batches: list[ExtractedBatch], *, now: dt.datetime,

@@ -1,4 +1,4 @@
-"""Canonical indicators, report regions and the attainment marts, computed from the fact table.
+"""Canonical indicators and the attainment marts, computed from the fact table (regions: `regions_run`).
 
 Pure orchestration without Dagster: SQL files pair the facts and judge them inside DuckDB, by the rules of
 pipelines.catalogue.attainment (installed as macros).

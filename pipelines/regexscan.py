@@ -1,10 +1,13 @@
 """Shortcuts for scanning text with the lexicons' regexes, read off the parsed patterns.
 
-Python's `re` tries every alternative of a pattern at every position of the text. Two cheap tests avoid most
-of that work, and both are derived from the pattern itself, so lexicon authors never maintain them by hand:
+Python's `re` tries every alternative of a pattern at every position of the text, unless the pattern opens
+with a literal or a class it can skip to in C. These shortcuts avoid most of that work; all are derived from
+the pattern itself, so lexicon authors never maintain them by hand:
 - a lookahead on the characters a match can start with, `(?=[…])`, rejects most positions in one class test;
 - the literal pieces every match must contain (`required_pieces`): when none occurs in a text (a substring
-  test runs in C), the pattern cannot match there and the scan is skipped.
+  test runs in C), the pattern cannot match there and the scan is skipped (worth it only where `skips_in_c`
+  says the scan itself is slow);
+- `LineStartScan`: a pattern opening with `^` is searched as the newline before each line, a literal.
 """
 from __future__ import annotations
 

@@ -30,36 +30,38 @@ CHECKS = [
 # checks that slice report texts run per range of documents (bounded memory at any corpus size)
 CHUNKED = {FACT_OFFSETS_INSIDE_DOCUMENT}
 DOCS_PER_CHUNK = 2500
-# checks whose rule is run in Python (pipelines.warehouse.provenance), by SQL file (which states the rule for
-# reference): (count on an open connection, count across workers that open the file read-only)
-IN_PYTHON = {"checks/fact_offsets_outside_document": (span_violations, span_violations_in_parallel)}
+# the provenance rule is run in Python (pipelines.warehouse.provenance); its SQL file states it for reference
+PROVENANCE_SQL = "checks/fact_offsets_outside_document"
+
+
+def doc_ranges(con) -> list[tuple[str, str]]:
+    """doc_id ranges of the latest extraction, DOCS_PER_CHUNK documents each."""
+    return con.execute(sql_file("checks/latest_doc_chunks"), {"size": DOCS_PER_CHUNK}).fetchall()
 
 
 def count_violations(con, sql_name: str, *, chunked: bool = False) -> int:
     """Rows the check's SQL counts; a chunked check is summed over doc_id ranges of the latest extraction."""
     if not chunked:
         return con.execute(sql_file(sql_name)).fetchall()[0][0]
-    ranges = con.execute(sql_file("checks/latest_doc_chunks"), {"size": DOCS_PER_CHUNK}).fetchall()
-    if sql_name in IN_PYTHON:
-        on_connection, _parallel = IN_PYTHON[sql_name]
-        return sum(on_connection(con, first, last) for first, last in ranges)
+    if sql_name == PROVENANCE_SQL:
+        return sum(span_violations(con, first, last) for first, last in doc_ranges(con))
     return sum(
         con.execute(sql_file(sql_name), {"first_doc": first, "last_doc": last}).fetchall()[0][0]
-        for first, last in ranges
+        for first, last in doc_ranges(con)
     )
 
 
 def _make_check(name: str, asset: str, sql_name: str, meaning: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(asset=asset, name=name, description=f"Fails when there are {meaning}.", blocking=False)
     def _check(warehouse: Warehouse) -> dg.AssetCheckResult:
-        with warehouse.connect() as con:
-            if sql_name in IN_PYTHON:
-                ranges = con.execute(sql_file("checks/latest_doc_chunks"), {"size": DOCS_PER_CHUNK}).fetchall()
-            else:
+        if sql_name == PROVENANCE_SQL:
+            with warehouse.connect() as con:
+                ranges = doc_ranges(con)
+            # once the connection is closed: workers open the file read-only
+            violations = span_violations_in_parallel(Path(warehouse.work_db), ranges, workers=warehouse.workers)
+        else:
+            with warehouse.connect() as con:
                 violations = count_violations(con, sql_name, chunked=name in CHUNKED)
-        if sql_name in IN_PYTHON:  # after the connection is closed: workers open the file read-only
-            _on_connection, parallel = IN_PYTHON[sql_name]
-            violations = parallel(Path(warehouse.work_db), ranges, workers=warehouse.workers)
         return dg.AssetCheckResult(
             passed=violations == 0,
             metadata={"violations": violations},

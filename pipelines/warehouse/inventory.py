@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 

@@ -124,12 +124,6 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     return _insert_by_name(con, table, frame)
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
-    """Append a frame by column name (the caller deleted what it replaces, in the same transaction)."""
-    _check_table(table)
-    return _insert_by_name(con, table, frame)
-
-
 def _check_table(table: str) -> None:
     """Table names reach SQL as text, so only the warehouse's own names are accepted."""
     if table not in _KNOWN_TABLES:
