@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from pipelines.batch import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
-from pipelines.extract import ExtractionContext, extract_facts
+from pipelines.extract import ExtractionContext, read_report
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import schemas, store
@@ -22,10 +22,12 @@ from pipelines.warehouse.inventory import code_fingerprint
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 EXTRACTOR_VERSION = code_fingerprint(
     PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "regexscan.py",
-    *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json")),
+    *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json",
+                                    "structure.json", "unitless.json", "tables.json")),
 )
 LOG_SCHEMA = {"doc_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String,
-              "n_facts": pl.Int32, "extracted_at": pl.Datetime("us")}
+              "n_facts": pl.Int32, "extracted_at": pl.Datetime("us"), "n_facts_without_year": pl.Int32,
+              "n_unplaced_cells": pl.Int32}
 
 
 @dataclass
@@ -98,26 +100,30 @@ def load_stored(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Stor
     return [StoredReport(row, sections[row[0]], sentences[row[0]]) for row in meta]
 
 
-def extract_report(report: CleanReport) -> tuple[str, str, list[dict]]:
-    """Worker: facts of one report as warehouse rows (with raw offsets and the raw quote)."""
-    facts = extract_facts(ExtractionContext.from_report(report))
-    return report.doc_id, report.content_hash, fact_rows(report, facts, EXTRACTOR_VERSION)
+def extract_report(report: CleanReport) -> tuple[str, str, list[dict], int]:
+    """Worker: facts of one report as warehouse rows (with raw offsets and the raw quote), and how many
+    table cells held a value the reader could not place."""
+    reading = read_report(ExtractionContext.from_report(report))
+    return (report.doc_id, report.content_hash, fact_rows(report, reading.facts, EXTRACTOR_VERSION),
+            reading.unplaced_cells)
 
 
-def extract_one(report: CleanReport) -> tuple[str, str, list[dict], str | None]:
+def extract_one(report: CleanReport) -> tuple[str, str, list[dict], str | None, int]:
     """Worker: never raises, so one report the extractor chokes on cannot stop the others."""
     try:
-        return (*extract_report(report), None)
+        doc_id, content_hash, rows, unplaced = extract_report(report)
+        return doc_id, content_hash, rows, None, unplaced
     except Exception as exc:  # noqa: BLE001 - recorded with its reason, the run goes on
-        return report.doc_id, report.content_hash, [], f"extraction error: {type(exc).__name__}: {exc}"[:500]
+        return report.doc_id, report.content_hash, [], f"extraction error: {type(exc).__name__}: {exc}"[:500], 0
 
 
 @dataclass
 class ExtractedBatch:
-    """Validated fact rows of a batch of reports, and (doc_id, content_hash, n_facts, failure reason) per report."""
+    """Validated fact rows of a batch of reports, and (doc_id, content_hash, n_facts, failure reason,
+    facts without a year, unplaced table cells) per report."""
 
     facts: pl.DataFrame
-    results: list[tuple[str, str, int, str | None]]
+    results: list[tuple[str, str, int, str | None, int, int]]
 
 
 def extract_batch(stored: list[StoredReport]) -> ExtractedBatch:
@@ -128,9 +134,11 @@ def extract_batch(stored: list[StoredReport]) -> ExtractedBatch:
 def extract_reports(reports: list[CleanReport]) -> ExtractedBatch:
     """Facts of reports already in memory (a worker that has just parsed them), as a validated batch."""
     results = [extract_one(report) for report in reports]
-    facts, failures = _valid_facts(results)
-    return ExtractedBatch(facts, [(d, h, 0 if d in failures else len(rows), failures.get(d))
-                                  for d, h, rows, _reason in results])
+    facts, failures = _valid_facts([r[:4] for r in results])
+    return ExtractedBatch(facts, [
+        (d, h, 0 if d in failures else len(rows), failures.get(d),
+         0 if d in failures else sum(1 for row in rows if row["year"] is None), 0 if d in failures else unplaced)
+        for d, h, rows, _reason, unplaced in results])
 
 
 def refresh_extraction(
@@ -178,11 +186,12 @@ def write_extracted(con: duckdb.DuckDBPyConnection, batches: list[ExtractedBatch
     doc_chunk = [doc_id for doc_id, *_ in results]
     if not doc_chunk:
         return 0, {}
-    failures = {doc_id: reason for doc_id, _h, _n, reason in results if reason}
+    failures = {doc_id: reason for doc_id, _h, _n, reason, *_counts in results if reason}
     facts = pl.concat([batch.facts for batch in batches], how="vertical")
     log_frame = pl.DataFrame(
-        [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION,
-          "n_facts": n, "extracted_at": now} for d, h, n, _ in results],
+        [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION, "n_facts": n,
+          "extracted_at": now, "n_facts_without_year": no_year, "n_unplaced_cells": unplaced}
+         for d, h, n, _, no_year, unplaced in results],
         schema=LOG_SCHEMA,
     )
     store.replace_rows(con, "extracted_facts", facts, keys=doc_chunk)
@@ -191,6 +200,7 @@ def write_extracted(con: duckdb.DuckDBPyConnection, batches: list[ExtractedBatch
     # a report whose extraction failed under an older extractor is extracted again here
     con.execute(
         "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, reason = NULL, run_id = ?, "
+        "n_facts_without_year = l.n_facts_without_year, n_unplaced_cells = l.n_unplaced_cells, "
         "updated_at = ? FROM extraction_log l, reports r WHERE l.doc_id = report_status.doc_id "
         "AND r.doc_id = l.doc_id AND r.source_file = report_status.source_file "
         "AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",

@@ -28,7 +28,9 @@ def _report() -> CleanReport:
 
 def test_extract_from_report_uses_parts_for_kind():
     ctx = ExtractionContext.from_report(_report())
-    assert ctx.sections[1] == SectionInfo(path="下半年工作安排", part="plan", level=1, heading="下半年工作安排")
+    plan = ctx.sections[1]
+    assert (plan.path, plan.part, plan.level, plan.heading) == ("下半年工作安排", "plan", 1, "下半年工作安排")
+    assert isinstance(plan, SectionInfo) and plan.start == TEXT.index("二、") and plan.end == len(TEXT)
     facts = extract_facts(ctx)
     assert [(f.value, f.kind, f.year) for f in facts] == [(31.57, "outcome", 2019), (65.0, "target", 2019)]
     assert facts[1].section_path == "下半年工作安排"

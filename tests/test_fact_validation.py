@@ -16,6 +16,8 @@ def _fact(**overrides) -> dict:
         "sentence_clean_start": 0, "sentence_clean_end": 8, "sentence_raw_start": 0, "sentence_raw_end": 8,
         "raw_quote": "45%", "scope": None, "lower_bound": 45.0, "upper_bound": 45.0, "lower_closed": True,
         "upper_closed": True, "change": None, "plausibility_flags": [], "extractor_version": "t",
+        "year_source": "sentence", "is_change": False, "fact_region": None, "nature": None, "pair_id": None,
+        "fact_source": "sentence",
     }
     row.update(overrides)
     return row
@@ -40,6 +42,9 @@ def test_a_plain_fact_passes():
         ({"indicator": ""}, "str_length"),
         ({"clean_end": 30}, "offsets_ordered"),
         ({"value_text": "46%"}, "value_text_inside_sentence"),
+        ({"year": None}, "year_source_says_unknown_without_year"),  # a missing year must say so
+        ({"year_source": "guess"}, "isin"),
+        ({"nature": "必须"}, "isin"),
     ],
 )
 def test_model_rejects(overrides, check):

@@ -18,7 +18,7 @@ WIDTH_CASES = [
     ("投入５００万元，其中（省级）２００万元", "投入500万元,其中(省级)200万元"),
     ("时间：２０２３年", "时间:2023年"),
     ("ＩＣＵ床位２７张", "ICU床位27张"),
-    ("二〇二三年工作要点", "二〇二三年工作要点"),        # 〇 is a Chinese numeral, kept
+    ("编号一〇二", "编号一〇二"),                          # 〇 outside a year is a Chinese numeral, kept
     ("一、总体要求。", "一、总体要求。"),                # Chinese sentence punctuation kept
 ]
 
@@ -122,3 +122,22 @@ def test_pinyin_annotation_needs_a_visible_character_before_it():
     assert normalise_module.PINYIN_ANNOTATION.search("總結(jié)")
     assert normalise_module.PINYIN_ANNOTATION.search(" (jié)") is None
     assert normalise_module.PINYIN_ANNOTATION.search("(jié)") is None
+
+
+CHINESE_YEARS = [
+    ("二〇二三年工作要点", "2023年工作要点"),
+    ("二零二二年全市", "2022年全市"),
+    ("一九九八年", "1998年"),
+    ("二〇二三年一月十日", "2023年一月十日"),   # only the year: month and day stay as written
+    ("落款二〇二二", "落款2022"),               # a year without 年 (a date line)
+    ("十二〇二二年", "十二〇二二年"),             # touching another numeral: not a year
+    ("一二三四五", "一二三四五"),
+    ("两千零二十二年", "两千零二十二年"),          # a counted numeral, not written digit by digit
+]
+
+
+@pytest.mark.parametrize("raw,expected", CHINESE_YEARS)
+def test_chinese_numeral_years_fold_one_for_one(raw, expected):
+    tracked, _ = normalise(TrackedText.identity(raw))
+    assert tracked.text == expected
+    assert len(tracked.text) == len(raw)  # 1:1, so every offset still maps back to what was written

@@ -27,9 +27,12 @@ def load_report(path: Path):
         return clean_report(path)
 
 
+REPORT_SUFFIXES = (".txt", ".html", ".htm")
+
+
 def system_facts(raw_dir: Path, docs: set[str] | None = None) -> list[dict]:
     records = []
-    for path in sorted(raw_dir.glob("*.txt")):
+    for path in sorted(p for p in raw_dir.iterdir() if p.suffix.lower() in REPORT_SUFFIXES):
         if docs and path.stem not in docs:
             continue
         report = load_report(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from dataclasses import dataclass, replace
 
 from pipelines.extract.lexicon import Lexicon, lexicon
 from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo
@@ -19,18 +20,38 @@ from pipelines.extract.naming import (
     respectively_names,
     trim_name,
 )
+from pipelines.extract.pairs import settle_pairs
 from pipelines.extract.sentences import split_sentences
+from pipelines.extract.structure import DocumentStructure
+from pipelines.extract.unitless import unitless_values
 from pipelines.extract.values import ValueMention, find_values
 
 _NO_SECTION = SectionInfo()
 
 
+@dataclass
+class ReportReading:
+    """What extraction made of one report: its facts, and the table cells it could not place."""
+
+    facts: list[IndicatorFact]
+    unplaced_cells: int = 0
+
+
 def extract_facts(ctx: ExtractionContext) -> list[IndicatorFact]:
     """Every indicator fact stated in `ctx.text`, in text order."""
+    return read_report(ctx).facts
+
+
+def read_report(ctx: ExtractionContext) -> ReportReading:
+    """The report read as a whole: its structure first, then its sentences."""
+    return ReportReading(_sentence_grammar(ctx, DocumentStructure(ctx)))
+
+
+def _sentence_grammar(ctx: ExtractionContext, structure: DocumentStructure) -> list[IndicatorFact]:
     lx = lexicon()
     text = ctx.text
     sentences = ctx.sentences or split_sentences(text)
-    mentions = find_values(text, lx)
+    mentions = unitless_values(text, lx, find_values(text, lx))
     if not mentions:
         return []
     sent_starts = [s[0] for s in sentences]
@@ -43,7 +64,7 @@ def extract_facts(ctx: ExtractionContext) -> list[IndicatorFact]:
     facts: list[IndicatorFact] = []
     outcome_years = _OutcomeYears(lx, text)
     for i, group in by_sentence.items():
-        facts.extend(_sentence_facts(ctx, lx, sentences[i], group, outcome_years))
+        facts.extend(settle_pairs(_sentence_facts(ctx, lx, sentences[i], group, outcome_years, structure), text, lx))
     return facts
 
 
@@ -84,7 +105,7 @@ class _OutcomeYears:
 
 
 def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
-                    outcome_years: _OutcomeYears) -> list[IndicatorFact]:
+                    outcome_years: _OutcomeYears, structure: DocumentStructure) -> list[IndicatorFact]:
     text = ctx.text
     s_start, s_end, section_id = sentence
     section = ctx.sections.get(section_id, _NO_SECTION) if section_id is not None else _NO_SECTION
@@ -94,6 +115,14 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
     breaks = [m.start() for m in lx.clause_break_re.finditer(text, s_start, s_end)]
     # cue positions are found once per sentence; each value then looks them up by offset
     targets = _spans(lx.target_re, text, s_start, s_end)
+    # a target cue after a value (超额完成500个的年度目标任务) names that value; it does not carry to the next clause
+    # (完成年初确定的65万人目标): its cues, before or after it, do not carry to the next clause
+    after_value = [(_clause_start(breaks, m.outer_start, s_start), m.end + _AFTER_REACH)
+                   for m in mentions if lx.target_after_re.match(text, m.end)]
+    carrying = [t for t in targets if not any(a <= t[0] <= b for a, b in after_value)] if after_value else targets
+    if not plan_context and carrying:
+        # in a review, a stated target (年初安排1500万元) is one value's; 力争/确保… still carry through a list
+        carrying = [t for t in carrying if not lx.stated_target_re.search(text, t[0], t[1])]
     outcomes = _spans(lx.outcome_strong_re, text, s_start, s_end)
     standard_before = _spans(lx.standard_before_re, text, s_start, s_end)
     # 按照…标准: the second cue matters only where the first one occurs
@@ -127,20 +156,28 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
             list_change[respectively[id(mention)][1]] = change
         baseline = _is_baseline(lx, clause_prefix, text[mention.end:clause_end])
         note = lx.baseline_note_re.search(text, max(s_start, mention.outer_start - _NOTE_SPAN), mention.outer_start)
-        baseline = baseline or note is not None
+        baseline = baseline or note is not None or lx.baseline_after_re.match(text, mention.end) is not None
         standard = _any_within(standard_before, s_start, mention.outer_start) and _any_within(
             standard_after, mention.end, s_end
         )
         target_cue = _any_within(targets, clause_start, mention.outer_start)
         outcome_cue = _any_within(outcomes, clause_start, mention.outer_start)
         # a target cue in an earlier clause reaches this one unless an outcome cue came after it
-        carried_target = _last_end(targets, clause_start) > _last_end(outcomes, clause_start)
+        carried_target = _last_end(carrying, clause_start) > _last_end(outcomes, clause_start)
+        if carried_target and not plan_context and _result_beside_target(lx, text, targets, clause_start,
+                                                                          mention.outer_start):
+            carried_target = False  # 年初安排1500万元,落实1740万元: the result stated beside the target
+        listed = structure.list_scope(mention.start) if structure.lists else None
         if baseline:
             kind = "baseline"
         elif lx.target_after_re.match(text, mention.end):
             kind = "target"  # 均高于省定80%的目标
         elif standard:
             kind = "target"
+        elif listed is not None and listed.kind == "target" and not (outcome_cue and not target_cue):
+            kind = "target"  # 主要预期目标是:A、B、C…: the head gives every item its kind
+        elif listed is not None and listed.kind == "outcome" and not target_cue:
+            kind = "outcome"  # 主要指标完成情况:…
         elif plan_context:
             kind = "outcome" if outcome_cue and not target_cue else "target"
         elif target_cue or (carried_target and not outcome_cue) or (lead_in is not None and not outcome_cue):
@@ -200,27 +237,55 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
             list_year = _list_year(lx, text, s_start, resp_at, pos, size)
 
         # year --------------------------------------------------------------
+        year, year_source = None, "unknown"
         if list_year is not None:
-            year = list_year
+            year, year_source = list_year, "sentence"
         elif note is not None:
-            year = int(note.group("y"))
+            year, year_source = int(note.group("y")), "sentence"
         elif kind == "baseline":
             # 由2017年的76.7岁提高到77岁,孕产妇死亡率从19.6下降到18.3: parallel baselines share the year
-            year = _year(lx.year_baseline_re, text, clause_start, mention.outer_start) or baseline_year
+            found = _year_at(lx.year_baseline_re, text, clause_start, mention.outer_start)
+            relative = structure.clause_year(text, clause_start, mention.outer_start, section_id)
+            if found is not None:
+                year, year_source = found[0], "clause"
+            elif relative is not None:
+                year, year_source = relative, "clause"  # 由上年的84元提高到…
+            elif baseline_year is not None:
+                year, year_source = baseline_year, "sentence"
             baseline_year = year
         elif standard:
-            year = None
-        elif kind == "target":
-            year = _year(lx.year_target_re, text, s_start, mention.outer_start)
-            if year is None and lead_in is not None:
-                year = _year(lx.year_target_re, text, *lead_in)
-            year = year or _target_default_year(ctx)
+            pass
         else:
-            year = _year(lx.year_outcome_re, text, s_start, mention.outer_start)
-            if year is None:
+            cue_re = lx.year_target_re if kind == "target" else lx.year_outcome_re
+            found = _year_at(cue_re, text, s_start, mention.outer_start)
+            if found is not None and found[1] >= clause_start:
+                year, year_source = found[0], "clause"
+            else:
+                # from the previous value on: 由上年的84元提高到89元 — 上年 is the baseline's year, not 89's;
+                # a word in the clause (今年新增6家) beats a year stated earlier in the sentence
+                year = structure.clause_year(text, seg_start, mention.outer_start, section_id)
+                year_source = "clause" if year is not None else "unknown"
+                if year is None and found is not None:
+                    year, year_source = found[0], "sentence"
+                elif year is None and clause_start > s_start:
+                    # 过去一年,全市…增长6.1% / 到“十四五”末,…达到4.5个: the sentence's opening clause frames it
+                    year = structure.clause_year(text, s_start, clause_start, section_id)
+                    year_source = "sentence" if year is not None else "unknown"
+            if year is None and kind == "target" and lead_in is not None:
+                found = _year_at(lx.year_target_re, text, *lead_in)
+                if found is not None:
+                    year, year_source = found[0], "section"
+            if year is None and listed is not None and listed.year is not None:
+                year, year_source = listed.year, "section"
+            if year is None and kind == "outcome":
                 if carried_year is _UNSET:
                     carried_year = outcome_years.carried(s_start)  # once per sentence
-                year = carried_year or ctx.year
+                if carried_year:
+                    year, year_source = carried_year, "sentence"
+            if year is None:
+                year, year_source = structure.period(section_id, kind)
+        if year is not None and not structure.plausible(year):
+            year, year_source = None, "unknown"  # 二〇九九年: never a guessed year
 
         scope_m = lx.scope_re.search(text, clause_start, mention.outer_start)
         lower, upper, lower_closed, upper_closed = _bounds(lx, mention, qualifier)
@@ -254,12 +319,34 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                 upper_closed=upper_closed,
                 change=change,
                 flags=flags,
+                year_source=year_source,
+                is_change=_is_change(lx, text, pre_raw, mention, change),
             )
         )
-        previous_name = name
+        if id(mention) not in respectively and "均" in pre_raw:
+            _spread_over_list(facts, text, lx, clause_start, mention.outer_start)
+        previous_name = facts[-1].indicator
         previous_clause = clause_start
         previous_end = mention.end
     return facts
+
+
+def _spread_over_list(facts: list[IndicatorFact], text: str, lx: Lexicon, clause_start: int, value_start: int) -> None:
+    """高血压、糖尿病患者规范管理率均达到73%以上: one fact per item of the list, each named for it."""
+    cue = None
+    for cue in lx.all_of_re.finditer(text, clause_start, value_start):
+        pass
+    if cue is None:
+        return
+    subject = text[clause_start:cue.start()]
+    if not lx.list_split_re.search(subject):
+        return
+    names = respectively_names(subject, 2, lx)
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) < 2:
+        return
+    fact = facts.pop()
+    facts.extend(replace(fact, indicator=name, flags=list(fact.flags)) for name in names)
 
 
 def _respectively(text: str, lx: Lexicon, breaks, mentions, s_start: int, s_end: int) -> dict[int, tuple[str, int, int, int]]:
@@ -398,6 +485,47 @@ def _year(regex, text: str, start: int, end: int) -> int | None:
     return int(next(g for g in found.groups() if g))
 
 
+def _result_beside_target(lx: Lexicon, text: str, targets, clause_start: int, value_start: int) -> bool:
+    """年初安排1500万元,落实1740万元: a result verb in this clause answers a target stated in an earlier one."""
+    if not lx.result_verb_re.search(text, clause_start, value_start):
+        return False
+    last = None
+    for a, b in targets:
+        if b <= clause_start:
+            last = (a, b)
+    return last is not None and lx.stated_target_re.search(text, last[0], last[1]) is not None
+
+
+def _year_at(regex, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The last year cue between start and end: (year, offset of the cue)."""
+    first = text.find("年", start, end)
+    if first < 0:
+        return None
+    found = None
+    for found in regex.finditer(text, max(start, first - 4 - _YEAR_LEAD), end):
+        pass
+    if found is None:
+        return None
+    return int(next(g for g in found.groups() if g)), found.start()
+
+
+def _is_change(lx: Lexicon, text: str, pre_raw: str, mention: ValueMention, change: str | None) -> bool:
+    """增长7%, 提高3个百分点, 增幅控制在6%以内 are changes; 提高到80%, 增至120张 are levels."""
+    if mention.unit == "个百分点":
+        return True
+    if change is None:
+        return bool(lx.change_word_re.search(pre_raw))
+    last = None
+    for last in lx.change_re.finditer(pre_raw):
+        pass
+    if last is None:
+        return True
+    verb = last.group(0)
+    if verb.endswith("至"):
+        return False  # 增至, 降至, 升至
+    return not lx.change_to_re.match(pre_raw, last.end())
+
+
 def _target_lead_in(lx: Lexicon, text: str, s_start: int) -> tuple[int, int] | None:
     """Span of the line introducing the numbered list this sentence's line belongs to, when that
     line ends with a colon and sets a goal (到2020年将实现:\n1、…\n2、…); else None."""
@@ -424,6 +552,7 @@ _ITEM_SPAN = 300  # a list item line longer than this before the sentence is pro
 
 
 _UNSET = object()
+_AFTER_REACH = 8  # 的年度目标任务: how far after a value a target cue still belongs to it
 _YEAR_LEAD = 4  # longest cue before a year's digits in cues.json (计划在, 截至); a test holds the lexicon to it
 _NOTE_SPAN = 10  # (2022年:  — the longest bracketed year lead-in
 _CARRY_SPAN = 300  # characters looked back; keeps the scan linear on long paragraphs

@@ -84,6 +84,8 @@ class Lexicon:
     standard_after_re: re.Pattern
     target_after_re: re.Pattern
     baseline_from_re: re.Pattern
+    baseline_after_re: re.Pattern
+    all_of_re: re.Pattern
     change_re: re.Pattern
     change_kind: dict
     change_to_re: re.Pattern
@@ -111,6 +113,11 @@ class Lexicon:
     share_re: re.Pattern
     change_tail_re: re.Pattern
     clause_break_re: re.Pattern
+    result_verb_re: re.Pattern
+    stated_target_re: re.Pattern
+    change_word_re: re.Pattern
+    cue_name_re: re.Pattern
+    cue_filler_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +199,8 @@ def lexicon() -> Lexicon:
         standard_after_re=one(cues["standard_after"]),
         target_after_re=one(cues["target_after"]),
         baseline_from_re=one(cues["baseline_from"]),
+        baseline_after_re=re.compile(cues["baseline_after"]),
+        all_of_re=re.compile(cues["all_of"]),
         # 增长率/下降率 name a rate, not a change
         change_re=scanner(f"(?:{_alt_literal(change_kind)})(?!率)"),
         change_kind=change_kind,
@@ -220,5 +229,11 @@ def lexicon() -> Lexicon:
         share_re=scanner(naming["share"]),
         # 门诊量比上年增长 → 门诊量: the subject a share of it is about
         change_tail_re=scanner(f"(?:{naming['comparison_words']})?(?:{_alt_literal(change_kind)})$"),
-        clause_break_re=re.compile(r"[,，;；:：。!！?？\n]"),
+        # a colon between digits is a ratio (医护比1:1.53), not a clause break
+        clause_break_re=re.compile(r"[,，;；。!！?？\n]|(?<!\d)[:：]|[:：](?!\d)"),
+        result_verb_re=scanner(cues["result_verbs"]),
+        stated_target_re=re.compile(cues["stated_target"]),
+        change_word_re=scanner(cues["change_words"]),
+        cue_name_re=re.compile(naming["cue_names"]),
+        cue_filler_re=re.compile(naming["cue_name_fillers"]),
     )

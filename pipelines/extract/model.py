@@ -14,6 +14,9 @@ class SectionInfo:
     part: str | None = None   # 'review' | 'plan' | None
     level: int = 0
     heading: str = ""
+    parent_id: int | None = None
+    start: int = 0                # clean offsets of the heading's first character and of the section's end
+    end: int = 0
 
 
 @dataclass
@@ -27,11 +30,15 @@ class ExtractionContext:
     report_kind: str | None = None
     year: int | None = None
     years: tuple[int, ...] = ()
+    title: str | None = None
+    # HTML tables as ingestion saw them before flattening (`pipelines.ingest.model.TableGrid`)
+    tables: list = field(default_factory=list)
 
     @classmethod
     def from_report(cls, report: "CleanReport") -> "ExtractionContext":
         sections = {
-            s.section_id: SectionInfo(path=s.path, part=s.part, level=s.level, heading=s.heading)
+            s.section_id: SectionInfo(path=s.path, part=s.part, level=s.level, heading=s.heading,
+                                      parent_id=s.parent_id, start=s.start, end=s.end)
             for s in report.sections
         }
         sentences = [(s.start, s.end, s.section_id) for s in report.sentences]
@@ -43,6 +50,8 @@ class ExtractionContext:
             report_kind=report.report_kind,
             year=report.year,
             years=tuple(report.years or ()),
+            title=report.title,
+            tables=list(getattr(report, "tables", None) or ()),
         )
 
     @classmethod
@@ -76,6 +85,13 @@ class IndicatorFact:
     upper_closed: bool = False
     change: str | None = None      # 'increase' | 'decrease' | None
     flags: list[str] = field(default_factory=list)
+    # where `year` came from: 'clause' | 'sentence' | 'section' | 'part' | 'report' | 'table' | 'unknown'
+    year_source: str = "unknown"
+    is_change: bool = False        # a change (增长7%, 提高3个百分点) rather than a level
+    region: str | None = None      # a place the fact itself names (a table's district row), as written
+    nature: str | None = None      # 预期性 | 约束性, from a plan table's column
+    pair: int | None = None        # facts of one stated target/result pair share this number (clean offset)
+    source: str = "sentence"       # 'sentence' | 'table'
 
     def to_record(self) -> dict:
         """A JSON-ready dict; `doc` is the scorer's name for doc_id."""

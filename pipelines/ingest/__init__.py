@@ -2,7 +2,8 @@
 
 decode → (HTML → visible text) → normalise characters → strip page furniture →
 metadata (read from the page before stripping and from the clean body) → flag
-corruption → sections → sentences.  Every character of
+corruption → sections → sentences.  HTML tables are kept as grids (`CleanReport.tables`) with their cells'
+spans in the clean text.  Every character of
 `clean_text` keeps its position in `raw_text` (the decoded file), exposed as
 `CleanReport.offsets`.
 """
@@ -13,12 +14,12 @@ from pathlib import Path
 
 from pipelines.ingest.boilerplate import strip_furniture
 from pipelines.ingest.decode import decode_bytes
-from pipelines.ingest.html import html_title, html_to_text
+from pipelines.ingest.html import html_title, html_to_text_with_tables, place_tables
 from pipelines.ingest.metadata import extract_metadata
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence, UnreadableReport
 from pipelines.ingest.normalise import corrupted_spans, normalise
 from pipelines.ingest.offsets import TrackedText
-from pipelines.ingest.sections import build_sections, split_sentences
+from pipelines.ingest.sections import build_sections, kind_and_years_from_parts, split_sentences
 
 __all__ = [
     "CleanReport", "OffsetMap", "Section", "Sentence", "UnreadableReport",
@@ -42,8 +43,9 @@ def ingest_bytes(data: bytes, *, doc_id: str, source_path: str = "", is_html: bo
     raw_text, encoding = decode_bytes(data, is_html=is_html)
     warnings: list[str] = []
     title_hint = None
+    raw_tables = []
     if is_html or _sniff_html(raw_text):
-        tracked = html_to_text(raw_text)
+        tracked, raw_tables = html_to_text_with_tables(raw_text)
         title_hint = html_title(raw_text)
         if not is_html:
             warnings.append("html content in a non-html file")
@@ -54,10 +56,12 @@ def ingest_bytes(data: bytes, *, doc_id: str, source_path: str = "", is_html: bo
     furniture = strip_furniture(tracked)
     tracked = furniture.tracked
     clean_text = tracked.text
+    tables = place_tables(raw_tables, tracked) if raw_tables else []
     if not clean_text.strip():
         raise UnreadableReport("no report text after removing page furniture")
     meta = extract_metadata(page_text, clean_text, title_hint)
     sections = build_sections(clean_text, meta.title, meta.report_kind)
+    report_kind, years = kind_and_years_from_parts(sections, meta.report_kind, meta.year, meta.years)
     sentences = split_sentences(clean_text, sections)
     corrupted = corrupted_spans(clean_text)
     if corrupted:
@@ -76,9 +80,9 @@ def ingest_bytes(data: bytes, *, doc_id: str, source_path: str = "", is_html: bo
         region=meta.region,
         region_anonymised=meta.region_anonymised,
         admin_level=meta.admin_level,
-        report_kind=meta.report_kind,
+        report_kind=report_kind,
         year=meta.year,
-        years=meta.years,
+        years=years,
         published_on=meta.published_on,
         truncated=furniture.truncated,
         repaired_count=repaired,
@@ -86,6 +90,7 @@ def ingest_bytes(data: bytes, *, doc_id: str, source_path: str = "", is_html: bo
         sections=sections,
         sentences=sentences,
         warnings=warnings,
+        tables=tables,
     )
 
 

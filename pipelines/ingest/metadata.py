@@ -39,7 +39,11 @@ _ISSUER_LABELLED = [
 _REGION_SUFFIXES = sorted(LEXICON["region_suffix_levels"], key=lambda pair: len(pair[0]), reverse=True)
 _REGION_SUFFIX = "|".join(re.escape(suffix) for suffix, _ in _REGION_SUFFIXES)
 # a named region opening an organisation name or a title: 舟山市卫生健康委员会, 浙江省卫生健康工作总结
-_NAMED_REGION = re.compile(rf"^([{_HAN}]{{2,7}}?(?:{_REGION_SUFFIX}))(?=卫生|卫健|卫计|人民政府|政府|人大|委员会)")
+# (a plan period or a year may stand between: 湖南省“十四五”卫生健康发展规划, 淳安县2023年卫生健康工作总结)
+_NAMED_REGION = re.compile(
+    rf"^([{_HAN}]{{2,7}}?(?:{_REGION_SUFFIX}))"
+    r"(?=(?:[“\"]?(?:十[一二三四五]五|(?:19|20)\d{2}年度?)[”\"]?)?(?:卫生|卫健|卫计|人民政府|政府|人大|委员会))"
+)
 _ANONYMISED_REGION = re.compile(LEXICON["anonymised_region"])
 _SELF_REFERENCE = {level: re.compile("|".join(words)) for level, words in LEXICON["self_reference"].items()}
 _YEARS = LEXICON["years"]
@@ -57,6 +61,10 @@ _UNLABELLED_DATE = re.compile(LEXICON["unlabelled_date_line"])
 _CATEGORY_LABEL = re.compile(
     "(?:" + "|".join(map(re.escape, LEXICON["title_cues"])) + "|" + LEXICON["category_label_filler"] + ")+"
 )
+
+
+NATIONAL_REGION = "全国"
+_NATIONAL_CONGRESS = re.compile(LEXICON["national_congress"])
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,10 @@ def extract_metadata(page_text: str, clean_text: str, html_title: str | None = N
     raw_issuer = find_issuer(page_text, clean_text, title)
     issuer = normalise_issuer(raw_issuer, region if not anonymised else None)
     level = admin_level(region, issuer, clean_text, anonymised)
+    if region is None and issuer is None and _NATIONAL_CONGRESS.search(clean_text[:300]):
+        issuer, level = "国务院", "national"  # 政府工作报告 —— 在第十四届全国人民代表大会…上
+    if region is None and level == "national":
+        region = NATIONAL_REGION  # 国务院, 国家卫生健康委: the whole country
     kind = report_kind(title, clean_text)
     year, years = find_years(title, clean_text, published_on, kind)
     return ReportMetadata(title, issuer, region, anonymised, level, kind, year, years, published_on)

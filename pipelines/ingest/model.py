@@ -89,6 +89,29 @@ class Sentence:
     text: str
 
 
+@dataclass(frozen=True)
+class TableCell:
+    """One <td>/<th> of an HTML table: its place in the grid and its text's span in the clean text."""
+
+    row: int              # 0-based row index of the <tr> that opens the cell
+    col: int              # 0-based column after earlier rows' rowspans and this row's colspans are placed
+    rowspan: int
+    colspan: int
+    header: bool          # a <th>, or a cell of a <thead> row
+    start: int            # clean offset of the cell's first character (start == end for an empty cell)
+    end: int
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """An HTML <table> before it was flattened to one cell per line; offsets index `clean_text`."""
+
+    start: int            # clean offset where the table's text begins
+    end: int              # clean offset where it ends
+    caption: tuple[int, int] | None
+    cells: tuple[TableCell, ...]
+
+
 @dataclass
 class CleanReport:
     doc_id: str
@@ -114,3 +137,4 @@ class CleanReport:
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tables: list[TableGrid] = field(default_factory=list)

@@ -3,7 +3,8 @@
 Steps (each returns a new TrackedText): newline normalisation, repair of
 pinyin-annotation mojibake ("總結(jié)" → "總結"), folding of full-width
 digits/letters/number punctuation to half-width, traditional → simplified
-(OpenCC t2s, kept 1:1 per character), and flagging of spans that stay
+(OpenCC t2s, kept 1:1 per character), years written in Chinese numerals
+(二〇二二年 → 2022年, also 1:1), and flagging of spans that stay
 corrupted ('?' / U+FFFD / stray Latin inside Han text) without inventing text.
 """
 from __future__ import annotations
@@ -45,6 +46,15 @@ CORRUPTION = re.compile(
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+# a year written digit by digit in Chinese numerals (二〇二二年, 二零二三, 一九九八年): four positional digits
+# that start like a year, not touching another numeral; folded to Arabic one character for one
+_CN_YEAR_DIGITS = "〇零一二三四五六七八九"
+_CN_YEAR = re.compile(
+    r"(?<![〇零一二两三四五六七八九十百千万亿\d])(?:二[〇零][〇零一二三四五六七八九]{2}|一九[〇零一二三四五六七八九]{2})"
+    r"(?![〇零一二两三四五六七八九十百千万亿\d])"
+)
+_CN_YEAR_TABLE = str.maketrans(_CN_YEAR_DIGITS, "00123456789")
 
 _CONVERTER = opencc.OpenCC("t2s")
 _char_cache: dict[str, str] = {}
@@ -93,6 +103,15 @@ def _simplify_char(char: str) -> str:
     return cached
 
 
+def fold_chinese_years(tracked: TrackedText) -> TrackedText:
+    """二〇二二年 → 2022年, so every year rule downstream reads it; the raw text keeps what was written."""
+    text = tracked.text
+    if "〇" not in text and "零" not in text and "九" not in text:
+        return tracked  # every such year holds 〇/零 (二〇xx) or 九 (一九xx)
+    folded = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_TABLE), text)
+    return tracked if folded == text else tracked.replace_same_length(folded)
+
+
 def simplify(tracked: TrackedText) -> TrackedText:
     return tracked.replace_same_length(to_simplified(tracked.text))
 
@@ -101,7 +120,7 @@ def normalise(tracked: TrackedText) -> tuple[TrackedText, int]:
     """All character-level steps; returns the text and the pinyin repair count."""
     tracked = normalise_newlines(tracked)
     tracked, repaired = repair_pinyin(tracked)
-    tracked = simplify(fold_width(tracked))
+    tracked = fold_chinese_years(simplify(fold_width(tracked)))
     return tracked, repaired
 
 

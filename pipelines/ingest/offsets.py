@@ -56,6 +56,29 @@ class TrackedText:
             raise ValueError("replace_same_length needs a length-preserving conversion")
         return TrackedText(new_text, self.positions, self.wide)
 
+    def spans_from_raw(self, raw_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The span of this text that came from each raw [start, end) span, edge whitespace trimmed.
+
+        Positions only ever grow along the text (cleaning deletes and substitutes, never reorders), so a
+        raw span is found by binary search; an inserted character takes the position before it, which
+        keeps a newline inserted inside a span inside it. A span whose text was deleted comes back empty
+        (start == end) at the place it was.
+        """
+        if not raw_spans:
+            return []
+        monotone = numpy.maximum.accumulate(self.positions) if len(self.positions) else self.positions
+        bounds = numpy.asarray(raw_spans, dtype=numpy.int64).reshape(-1)
+        found = numpy.searchsorted(monotone, bounds, side="left").tolist()
+        text = self.text
+        out: list[tuple[int, int]] = []
+        for start, end in zip(found[0::2], found[1::2]):
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            out.append((start, end))
+        return out
+
     def offset_map(self) -> OffsetMap:
         positions = self.positions
         n = len(positions)

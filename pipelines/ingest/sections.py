@@ -9,7 +9,9 @@ and the inline "一是…" clauses (4).  Stand-alone part headings such as
 from __future__ import annotations
 
 import bisect
+import json
 import re
+from pathlib import Path
 from dataclasses import dataclass
 
 from pipelines.ingest.metadata import LEXICON
@@ -131,6 +133,36 @@ def build_sections(clean_text: str, title: str | None = None, report_kind: str |
         )
         stack.append(index)
     return sections
+
+
+_PART_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# relative years of part headings (过去一年, 明年): the same words the extractor's structure reader uses
+_RELATIVE_YEARS = json.loads((Path(__file__).resolve().parents[1] / "lexicons" / "structure.json")
+                             .read_text(encoding="utf-8"))["relative_years"]
+_RELATIVE_HEADING = re.compile("|".join(f"(?:{pattern})" for pattern, _o, _a in _RELATIVE_YEARS))
+
+
+def kind_and_years_from_parts(sections: list[Section], kind: str | None, year: int | None,
+                              years: tuple[int, ...]) -> tuple[str | None, tuple[int, ...]]:
+    """A report with both a review and a plan part is a summary_and_plan (a government work report is one),
+    and it covers every year its part headings name (2024年工作总结 … 2025年工作思路)."""
+    parts = {s.part for s in sections if s.level == 1 and s.part and part_of(s.heading)}
+    if {"review", "plan"} <= parts and kind in _KINDS_WITH_PARTS:
+        kind = "summary_and_plan"
+    covered = set(years)
+    for section in sections:
+        if section.level == 1 and part_of(section.heading):
+            covered.update(int(y) for y in _PART_YEAR.findall(section.heading)
+                           if year is None or abs(int(y) - year) <= 5)
+            relative = _RELATIVE_HEADING.search(section.heading)
+            if relative and year is not None:  # 一、过去一年工作回顾 in a report of 2024 covers 2023
+                covered.add(year + next(off for pattern, off, _a in _RELATIVE_YEARS
+                                        if re.fullmatch(pattern, relative.group(0))))
+    return kind, tuple(sorted(covered))
+
+
+# kinds a review part plus a plan part turn into summary_and_plan (a plan with a background section stays a plan)
+_KINDS_WITH_PARTS = frozenset({None, "summary", "summary_and_plan", "implementation_review"})
 
 
 def _section_ends(headings: list[_Heading], text_end: int) -> list[int]:

@@ -17,6 +17,8 @@ FACT_SCHEMA = {
     "scope": pl.String, "lower_bound": pl.Float64, "upper_bound": pl.Float64,
     "lower_closed": pl.Boolean, "upper_closed": pl.Boolean, "change": pl.String,
     "plausibility_flags": pl.List(pl.String), "extractor_version": pl.String,
+    "year_source": pl.String, "is_change": pl.Boolean, "fact_region": pl.String, "nature": pl.String,
+    "pair_id": pl.Int32, "fact_source": pl.String,
 }
 PERCENT_UNITS = frozenset({"%"})
 PERMILLE_UNITS = frozenset({"‰"})
@@ -74,6 +76,8 @@ def fact_rows(report: CleanReport, facts: list, extractor_version: str) -> list[
             "lower_bound": _finite(fact.lower), "upper_bound": _finite(fact.upper),
             "lower_closed": fact.lower_closed, "upper_closed": fact.upper_closed, "change": fact.change,
             "plausibility_flags": flags, "extractor_version": extractor_version,
+            "year_source": fact.year_source, "is_change": fact.is_change, "fact_region": fact.region,
+            "nature": fact.nature, "pair_id": fact.pair, "fact_source": fact.source,
         })
     direction_breaches(rows)
     return rows

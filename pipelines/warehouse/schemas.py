@@ -13,6 +13,8 @@ import pyarrow
 REPORT_KINDS = ["plan", "summary", "midyear_summary", "summary_and_plan", "implementation_review", "work_points"]
 ADMIN_LEVELS = ["national", "province", "city", "district", "county"]
 FACT_KINDS = ["target", "outcome", "baseline"]
+# where a fact's year came from, innermost first (pipelines/extract/structure.py)
+YEAR_SOURCES = ["clause", "sentence", "table", "section", "part", "report", "unknown"]
 QUALIFIERS = ["以上", "以下", "左右", "余", "近", "约", "超", "不低于", "不超过", "以内"]
 STATUSES = ["met", "not_met", "partial", "pending"]
 # Base units after folding magnitude: exactly the base units the extractor's unit lexicon can emit.
@@ -210,9 +212,19 @@ class IndicatorFactModel(pa.DataFrameModel):
     change: str = pa.Field(nullable=True, isin=["increase", "decrease"])
     plausibility_flags: pl.List(pl.String)
     extractor_version: str
+    year_source: str = pa.Field(isin=YEAR_SOURCES)
+    is_change: bool
+    fact_region: str = pa.Field(nullable=True)
+    nature: str = pa.Field(nullable=True, isin=["预期性", "约束性"])
+    pair_id: pl.Int32 = pa.Field(nullable=True, ge=0)
+    fact_source: str = pa.Field(isin=["sentence", "table"])
 
     class Config:
         strict = True
+
+    @pa.dataframe_check
+    def year_source_says_unknown_without_year(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("year").is_not_null() | (pl.col("year_source") == "unknown"))
 
     @pa.dataframe_check
     def value_high_not_below_value(cls, data: pa.PolarsData) -> pl.LazyFrame:

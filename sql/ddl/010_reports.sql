@@ -106,6 +106,10 @@ CREATE TABLE IF NOT EXISTS report_status (
 );
 COMMENT ON TABLE report_status IS 'Where each raw file stands: ingested, extracted or failed, when, by which run, with how many facts.';
 COMMENT ON COLUMN report_status.status IS 'ingested / extracted / failed.';
+ALTER TABLE report_status ADD COLUMN IF NOT EXISTS n_facts_without_year INTEGER;
+ALTER TABLE report_status ADD COLUMN IF NOT EXISTS n_unplaced_cells INTEGER;
+COMMENT ON COLUMN report_status.n_facts_without_year IS 'Facts of this report whose year nothing in the text places (year NULL, year_source unknown): never guessed.';
+COMMENT ON COLUMN report_status.n_unplaced_cells IS 'Table cells holding a value that the table reader could not place (no header, ragged row, two numbers): no fact was made of them.';
 
 CREATE TABLE IF NOT EXISTS extraction_log (
     doc_id             VARCHAR NOT NULL,
@@ -114,4 +118,6 @@ CREATE TABLE IF NOT EXISTS extraction_log (
     n_facts            INTEGER NOT NULL,
     extracted_at       TIMESTAMP
 );
+ALTER TABLE extraction_log ADD COLUMN IF NOT EXISTS n_facts_without_year INTEGER;
+ALTER TABLE extraction_log ADD COLUMN IF NOT EXISTS n_unplaced_cells INTEGER;
 COMMENT ON TABLE extraction_log IS 'Which version of the extractor last ran on which content of each report (drives incremental extraction).';

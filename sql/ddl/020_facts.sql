@@ -31,6 +31,19 @@ CREATE TABLE IF NOT EXISTS extracted_facts (
     extractor_version    VARCHAR NOT NULL
 );
 COMMENT ON TABLE extracted_facts IS 'Indicator facts as extracted; analysts use the indicator_facts view.';
+-- columns added with the document-structure and table readers (a warehouse made before them gains them here)
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS year_source VARCHAR;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS is_change BOOLEAN;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS fact_region VARCHAR;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS nature VARCHAR;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS pair_id INTEGER;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS fact_source VARCHAR;
+COMMENT ON COLUMN extracted_facts.year_source IS 'Where the year came from, innermost first: clause / sentence / table (a column header or caption) / section (its heading or a list head) / part (the review or plan part) / report (the report''s year) / unknown (year NULL: nothing places it, or the only year is impossible).';
+COMMENT ON COLUMN extracted_facts.is_change IS 'True when the value is a change (增长7%, 提高3个百分点, 增幅控制在6%以内), false for a level (达到134万亿元, 提高到80%).';
+COMMENT ON COLUMN extracted_facts.fact_region IS 'A place the fact itself names, as written (a district row of a city table); NULL when the fact belongs to the report''s region.';
+COMMENT ON COLUMN extracted_facts.nature IS '预期性 or 约束性 when a plan table classes the indicator.';
+COMMENT ON COLUMN extracted_facts.pair_id IS 'Facts of one target/result pair stated side by side (年初目标4个,实际建成5个; a table row''s target and achieved cells) share this number.';
+COMMENT ON COLUMN extracted_facts.fact_source IS 'sentence: read by the sentence grammar; table: one cell of a table.';
 
 -- Distinct (indicator, unit) names and the canonical indicator each maps to.
 CREATE TABLE IF NOT EXISTS indicator_mapping (

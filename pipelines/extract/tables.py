@@ -1,0 +1,364 @@
+"""Tables → indicator facts: the HTML grids ingestion recorded, delimited text tables, and tables
+flattened one cell per line.
+
+Plans and reviews put their headline indicators in tables, where the sentence grammar finds neither a
+subject nor a cue word: the indicator is the row's label, the kind and year are in the column's header,
+the unit may sit anywhere from the cell to the caption. `table_shapes` turns each shape into a `Block`
+(columns with their header texts, rows of cell spans); this module reads every block the same way:
+column roles from the headers, then one fact per value cell.
+
+Nothing is guessed: a value cell that cannot be placed (a ragged row, two numbers in one cell, a column
+without a header) yields no fact and is counted in `TableReading.unplaced_cells`; the reader never
+raises on a table.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from pipelines.extract.model import ExtractionContext, IndicatorFact
+from pipelines.extract.table_cells import (
+    PARENS,
+    UNREADABLE,
+    YEAR,
+    Block,
+    CellValue,
+    Role,
+    Row,
+    TableLexicon,
+    bracket_unit,
+    column_role,
+    parse_cell,
+    table_lexicon,
+    unit_of,
+    unit_from_text,
+    value_like,
+)
+from pipelines.extract.table_shapes import find_blocks
+
+log = logging.getLogger(__name__)
+
+YearAt = Callable[[int], "tuple[int | None, str]"]
+
+_SPACE = re.compile(r"\s+")
+_MAX_COLUMNS = 64        # wider "tables" are layout, not indicator tables
+_RELATIVE_UNITS = frozenset({"%", "‰", "个百分点"})
+_FLIP = {"increase": "decrease", "decrease": "increase"}
+
+
+@dataclass
+class TableReading:
+    facts: list[IndicatorFact]
+    spans: list[tuple[int, int]]    # clean spans of the table blocks read; the sentence grammar drops its own values inside them
+    unplaced_cells: int             # value-like cells that yielded no fact
+
+
+# --- column roles a whole table settles ---
+
+
+def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) -> list[Role] | None:
+    """Roles a header leaves open, settled from the table as a whole; None when no column names the rows
+    or none holds values (a layout table, or words that only looked like a header)."""
+    values = [i for i, r in enumerate(roles) if r.role == "value"]
+    if not values:
+        return None
+    labels = [i for i, r in enumerate(roles) if r.role in ("label", "place") and i < values[0]]
+    if not labels:
+        # an unnamed first column (blank corner cell, or a header word we do not know) names the rows
+        first = next((i for i, r in enumerate(roles) if r.role not in ("serial", "category")), None)
+        if first is None or first == len(roles) - 1 or (roles[first].role == "value" and (
+                roles[first].kind or roles[first].year or roles[first].rate)):
+            return None
+        roles[first] = Role("label", group_name=roles[first].group_name, group_key=roles[first].group_key)
+        labels = [first]
+    for i in labels[:-1]:
+        roles[i] = Role("category")
+    if not any(r.role == "value" for r in roles):
+        return None
+    plan = ctx.report_kind in lx.plan_report_kinds or any(r.role == "nature" for r in roles)
+    bare_years = [i for i, r in enumerate(roles) if r.role == "value" and r.kind is None and r.year is not None
+                  and r.change is None]
+    first_year = min((roles[i].year for i in bare_years), default=None)
+    for i, r in enumerate(roles):
+        if r.role != "value" or r.kind is not None:
+            continue
+        if i in bare_years and plan and len(bare_years) >= 2:
+            # 指标 | 2020年 | 2025年 in a plan: the earlier year is the base, the later ones the goals
+            kind = "baseline" if r.year == first_year else "target"
+        else:
+            kind = "target" if plan else "outcome"
+        roles[i] = with_changes(r, kind=kind)
+    for i, r in enumerate(roles):
+        if r.role == "value" and r.rate and r.year is None:
+            # a completion rate reports on the outcome beside it: its year, when the header gave one
+            year = next((o.year for o in reversed(roles[:i]) if o.role == "value" and o.kind == "outcome"
+                         and not o.rate and o.group_key == r.group_key and o.year), None)
+            if year:
+                roles[i] = with_changes(r, year=year)
+    return roles
+
+
+def with_changes(role: Role, **changes) -> Role:
+    return Role(**{**role.__dict__, **changes})
+
+
+# --- reading a block -----------------------------------------------------------------------------------------
+
+
+class _BlockReader:
+    """Turns blocks into facts for one document."""
+
+    def __init__(self, ctx: ExtractionContext, lx: TableLexicon, year_at: YearAt | None):
+        self.ctx, self.lx, self.year_at = ctx, lx, year_at
+        self._sentence_starts: list[int] | None = None
+
+    def read(self, block: Block) -> tuple[list[IndicatorFact], int] | None:
+        """(facts, unplaced cells), or None when the block is not a table of values."""
+        lx = self.lx
+        if not block.columns or len(block.columns) > _MAX_COLUMNS:
+            return None
+        roles = settle_roles([column_role(c, lx) for c in block.columns], self.ctx, lx)
+        if roles is None:
+            return None
+        label_col = next(i for i, r in enumerate(roles) if r.role in ("label", "place"))
+        caption_years = [int(y) for y in YEAR.findall(block.caption)]
+        caption_name = self._caption_name(block.caption)
+        facts: list[IndicatorFact] = []
+        unplaced = 0
+        for row in block.rows:
+            row_facts, row_unplaced = self._read_row(block, roles, label_col, row, caption_years, caption_name)
+            facts.extend(row_facts)
+            unplaced += row_unplaced
+        if not facts and not unplaced:
+            return None
+        return facts, unplaced
+
+    def _read_row(self, block: Block, roles: list[Role], label_col: int, row: Row, caption_years: list[int],
+                  caption_name: str) -> tuple[list[IndicatorFact], int]:
+        lx = self.lx
+        unplaced = sum(1 for span in row.stray if value_like(span.text))
+        label_span = row.cells[label_col] if label_col < len(row.cells) else None
+        label, label_unit, label_nature = self._label(label_span.text if label_span else "")
+        place = roles[label_col].role == "place" or (
+            bool(label) and lx.place_re.fullmatch(label) is not None
+            and (roles[label_col].role != "label" or any(r.group_name for r in roles)))
+        row_unit = self._row_unit(row, roles)
+        nature = label_nature or self._row_nature(row, roles)
+        spans = [s for s in row.cells if s is not None] + row.stray
+        row_start = min((s.start for s in spans), default=0)
+        row_end = max((s.end for s in spans), default=0)
+        facts: list[IndicatorFact] = []
+        pairs: dict[int, int] = {}
+        for i, role in enumerate(roles):
+            span = row.cells[i] if i < len(row.cells) else None
+            if span is None or i in row.copies or role.role in ("label", "place", "category"):
+                continue
+            if role.role != "value":
+                continue  # serial numbers, unit and nature cells, remarks: read above or not values
+            parsed = parse_cell(span, lx)
+            if parsed is None:
+                continue
+            name = self._indicator(label, place, role, caption_name)
+            if parsed is UNREADABLE or not name:
+                unplaced += 1
+                continue
+            # one pair per row, or per row and named group (a project's 目标|完成); year groups share the row's
+            pair = pairs.setdefault(role.group_key if role.group_name else -1, parsed.start)
+            facts.append(self._fact(parsed, span, name, role, block, label_unit, row_unit,
+                                    label if place else None, nature, pair, row_start, row_end, caption_years))
+        return facts, unplaced
+
+    def _label(self, text: str) -> tuple[str, tuple[str, float] | None, str | None]:
+        """A row label → (indicator words, the unit its brackets state, 预期性/约束性 when it says so)."""
+        lx = self.lx
+        label = _SPACE.sub("", text)
+        unit = None
+        nature = None
+        for m in reversed(list(PARENS.finditer(label))):
+            inner = m.group(1)
+            found = unit_of(inner, lx) or bracket_unit(m.group(), lx)
+            if found is not None or inner in lx.nature_values:
+                if found is not None and unit is None:
+                    unit = found
+                nature = inner if inner in lx.nature_values else nature
+                label = label[:m.start()] + label[m.end():]
+        for _ in range(3):
+            trimmed = lx.label_marks_re.sub("", label)
+            if trimmed == label:
+                break
+            label = trimmed
+        return label, unit, nature
+
+    def _row_unit(self, row: Row, roles: list[Role]) -> tuple[str, float] | None:
+        for i, role in enumerate(roles):
+            if role.role == "unit" and i < len(row.cells) and row.cells[i] is not None:
+                return unit_from_text(row.cells[i].text, self.lx)
+        return None
+
+    def _row_nature(self, row: Row, roles: list[Role]) -> str | None:
+        for i, span in enumerate(row.cells):
+            if span is None:
+                continue
+            text = span.text.strip()
+            if text in self.lx.nature_values or (roles[i].role == "nature" and text in self.lx.nature_values):
+                return text
+            if roles[i].role == "nature":
+                found = next((v for v in self.lx.nature_values if v in text), None)
+                if found:
+                    return found
+        return None
+
+    def _indicator(self, label: str, place: bool, role: Role, caption_name: str) -> str:
+        """Row label (with its column group), or for a district row the group / header / caption name."""
+        if place:
+            base = role.group_name or role.name or caption_name
+        elif role.group_name and role.group_name not in label:
+            base = role.group_name + label
+        else:
+            base = label
+        if not base:
+            return ""
+        if role.rate:
+            return base if base.endswith("完成率") else base + "完成率"
+        if role.change_word and not base.endswith(role.change_word):
+            return base + role.change_word
+        return base
+
+    def _caption_name(self, caption: str) -> str:
+        name = _SPACE.sub("", PARENS.sub("", caption))
+        for _ in range(4):
+            trimmed = self.lx.caption_trim_re.sub("", name)
+            if trimmed == name:
+                break
+            name = trimmed
+        return name if len(name) >= 2 else ""
+
+    def _fact(self, parsed: CellValue, span: Span, name: str, role: Role, block: Block,
+              label_unit, row_unit, region: str | None, nature: str | None, pair: int,
+              row_start: int, row_end: int, caption_years: list[int]) -> IndicatorFact:
+        unit, factor = self._unit(parsed, role, block, label_unit, row_unit)
+        value = _tidy(parsed.value * factor)
+        high = _tidy(parsed.value_high * factor) if parsed.value_high is not None else None
+        year, year_source = self._year(role, parsed.start, caption_years)
+        change = None
+        if role.change is not None:
+            # 增长 -2.5 is a fall: the sign turns the header's direction
+            change = role.change or "increase"
+            change = _FLIP[change] if value < 0 else change
+        lower, upper, lower_closed, upper_closed = _bounds(self.lx, value, high, parsed.qualifier)
+        return IndicatorFact(
+            doc_id=self.ctx.doc_id,
+            indicator=name,
+            value=value,
+            value_high=high,
+            unit=unit,
+            qualifier=parsed.qualifier,
+            kind=role.kind or "outcome",
+            year=year,
+            value_text=self.ctx.text[parsed.start:parsed.end],
+            start=parsed.start,
+            end=parsed.end,
+            sentence_start=row_start,
+            sentence_end=row_end,
+            section_path=self._section_path(row_start),
+            lower=lower,
+            upper=upper,
+            lower_closed=lower_closed,
+            upper_closed=upper_closed,
+            change=change,
+            flags=["table"],
+            year_source=year_source,
+            is_change=role.change is not None,
+            region=region,
+            nature=nature,
+            pair=pair,
+            source="table",
+        )
+
+    @staticmethod
+    def _unit(parsed: CellValue, role: Role, block: Block, label_unit, row_unit) -> tuple[str | None, float]:
+        """Unit and magnitude: the cell's own, else the row label's, the unit column's, the header's or
+        group's, the table's unit line. A completion rate is always a percentage, and so is a column whose
+        header says (%) (比上年增长(%) of a row counted in 万人次)."""
+        if role.rate:
+            return "%", 1.0
+        if parsed.unit is not None:
+            return parsed.unit[0], parsed.unit[1] * parsed.magnitude
+        if role.unit is not None and role.unit[0] in _RELATIVE_UNITS:
+            return role.unit
+        context = label_unit or row_unit or role.unit or block.unit
+        if context is None:
+            return None, parsed.magnitude
+        if parsed.magnitude != 1.0:
+            return context[0], parsed.magnitude  # 12.5万 under (万人): the cell says its own magnitude
+        return context
+
+    def _year(self, role: Role, offset: int, caption_years: list[int]) -> tuple[int | None, str]:
+        if role.year is not None:
+            return role.year, "table"
+        if caption_years:
+            return (min(caption_years) if role.kind == "baseline" else max(caption_years)), "table"
+        if self.year_at is not None:
+            return self.year_at(offset)
+        return self.ctx.year, "report"
+
+    def _section_path(self, offset: int) -> str | None:
+        sentences = self.ctx.sentences
+        if not sentences or not self.ctx.sections:
+            return None
+        if self._sentence_starts is None:
+            self._sentence_starts = [s[0] for s in sentences]
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i < 0 or sentences[i][2] is None:
+            return None
+        section = self.ctx.sections.get(sentences[i][2])
+        return (section.path or None) if section else None
+
+
+def _bounds(lx: TableLexicon, value: float, high: float | None, qualifier: str | None):
+    if high is not None:
+        return value, high, True, True
+    rule = lx.bounds.get(qualifier or "")
+    if rule is None:
+        return value, value, True, True
+    lower = value if rule["lower"] == "v" else (-math.inf if rule["upper"] == "v" else None)
+    upper = value if rule["upper"] == "v" else (math.inf if rule["lower"] == "v" else None)
+    return lower, upper, rule["lower_closed"], rule["upper_closed"]
+
+
+def _tidy(x: float) -> float:
+    """Round away float noise from magnitude folding (604.02 × 10⁴)."""
+    return float(round(x, 6))
+
+
+# --- entry point ---------------------------------------------------------------------------------------------
+
+
+def read_tables(ctx: ExtractionContext, year_at: YearAt | None = None) -> TableReading:
+    """Every table of the document read into facts: the HTML grids ingestion recorded, then text tables
+    outside them (delimited, then flattened one cell per line)."""
+    lx = table_lexicon()
+    reader = _BlockReader(ctx, lx, year_at)
+    facts: list[IndicatorFact] = []
+    spans: list[tuple[int, int]] = []
+    unplaced = 0
+    taken: list[tuple[int, int]] = [(g.start, g.end) for g in ctx.tables if g.end > g.start]
+    for block in find_blocks(ctx, lx, taken):
+        try:
+            result = reader.read(block)
+        except Exception:  # a table must never stop a report's extraction
+            log.exception("table at %d-%d of %s could not be read", block.start, block.end, ctx.doc_id)
+            continue
+        if result is None:
+            continue
+        block_facts, block_unplaced = result
+        facts.extend(block_facts)
+        unplaced += block_unplaced
+        spans.append((block.start, block.end))
+    facts.sort(key=lambda f: f.start)
+    spans.sort()
+    return TableReading(facts, spans, unplaced)
