@@ -22,6 +22,9 @@ from pipelines.warehouse.inventory import code_fingerprint
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 EXTRACTOR_VERSION = code_fingerprint(
     PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "regexscan.py",
+    # a fact's own place (a table's district row) is resolved as its rows are made
+    PROJECT_ROOT / "pipelines" / "catalogue" / "regions.py", PROJECT_ROOT / "pipelines" / "warehouse" / "facts_frame.py",
+    _LEXICONS / "china_divisions.csv", _LEXICONS / "china_division_changes.txt",
     *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json",
                                     "structure.json", "unitless.json", "tables.json")),
 )

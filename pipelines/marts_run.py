@@ -24,6 +24,7 @@ from pipelines.catalogue.attainment import (
     qualifier_comparisons,
 )
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
+from pipelines.catalogue.linking import NameGroups, name_key
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import schemas, store
@@ -71,12 +72,15 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
         "SELECT 1 FROM indicator_mapping m WHERE m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit) "
         "ORDER BY 1, 2"
     ).fetchall()
+    groups = _known_name_groups(con, {unit for _name, unit in new_names})
     rows = []
     for name, unit in new_names:
         match = map_indicator(name, unit)
+        group, group_score = (None, None) if match.indicator_id else groups.group_of(unit, name)
         rows.append({"indicator": name, "unit": unit, "indicator_id": match.indicator_id,
                      "canonical_name": match.name_zh, "method": match.method, "score": float(match.score),
-                     "catalogue_version": CATALOGUE_VERSION})
+                     "catalogue_version": CATALOGUE_VERSION, "name_key": name_key(name),
+                     "name_group": group, "name_score": group_score})
     mapping = pl.DataFrame(rows, schema=MAPPING_SCHEMA) if rows else pl.DataFrame(schema=MAPPING_SCHEMA)
     schemas.validate(schemas.IndicatorMappingModel, mapping, "indicator_mapping")
     if mapping.height:
@@ -100,7 +104,24 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
 
 MAPPING_SCHEMA = {"indicator": pl.String, "unit": pl.String, "indicator_id": pl.String,
                   "canonical_name": pl.String, "method": pl.String, "score": pl.Float64,
-                  "catalogue_version": pl.String}
+                  "catalogue_version": pl.String, "name_key": pl.String, "name_group": pl.String,
+                  "name_score": pl.Float64}
+
+
+def _known_name_groups(con: duckdb.DuckDBPyConnection, units: set) -> NameGroups:
+    """The name groups already formed for the units the new names carry (only those are compared)."""
+    groups = NameGroups()
+    if not units:
+        return groups
+    known = con.execute(
+        "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
+        "AND name_group IS NOT NULL AND (unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)) "
+        "ORDER BY indicator, unit",
+        [[u for u in units if u is not None], None in units],
+    ).fetchall()
+    for name, unit, group in known:
+        groups.add_existing(unit, name, group)
+    return groups
 VALIDATION_BATCH_ROWS = 100_000  # rows of target_vs_outcome held in Python at once while validating
 
 
@@ -226,7 +247,7 @@ def refresh_attainment(
             con.execute(
                 "DELETE FROM target_vs_outcome AS v WHERE EXISTS (SELECT 1 FROM mart_scope AS s "
                 "WHERE s.region IS NOT DISTINCT FROM v.region "
-                "AND s.indicator_key = coalesce(v.indicator_id, 'name:' || v.indicator) "
+                "AND s.indicator_key = v.indicator_key "
                 "AND s.unit IS NOT DISTINCT FROM v.unit AND s.year = v.year)"
             )
         else:

@@ -79,6 +79,9 @@ def test_comments_survive_every_later_apply_ddl(tmp_path):
         store.apply_ddl(con)
         store.apply_ddl(con)
         assert data_dictionary.missing_comments(con) == []
+    # the analysts open the file read-only and never run the DDL: the comments are stored in it
+    with store.connect(path, read_only=True) as con:
+        assert data_dictionary.missing_comments(con) == []
 
 
 def _targets(path: Path) -> tuple[set[str], set[tuple[str, str]]]:

@@ -46,7 +46,7 @@ def test_table_shape(case):
     if case.get("no_spans"):
         assert reading.spans == []
     for fact in reading.facts:
-        assert fact.source == "table" and not fact.is_change
+        assert fact.source == "table" and fact.is_change == fact.indicator.endswith("增长")
         assert any(a <= fact.start and fact.end <= b for a, b in reading.spans), "a fact outside every table span"
 
 
@@ -234,3 +234,31 @@ def test_prose_costs_no_table_work(monkeypatch):
     monkeypatch.setattr(shapes, "_short_line_region", forbidden)
     text = "2023年,全市家庭医生签约率达到45.6%,新增床位1200张。力争明年达到50%。\n" * 200
     assert read_tables(ExtractionContext.from_text(text)) == TableReading([], [], 0)
+
+
+# --- one cell -----------------------------------------------------------------------------------------------------
+
+CELLS = [
+    ("1,200", (1200, None, None, None)), ("≥75", (75, None, None, "不低于")), ("≤ 10", (10, None, None, "不超过")),
+    ("50以上", (50, None, None, "以上")), ("5%以内", (5, None, "%", "以内")), ("不低于95%", (95, None, "%", "不低于")),
+    ("达到95%", (95, None, "%", None)), ("约290", (290, None, None, "约")), ("80-85%", (80, 85, "%", None)),
+    ("-2.5", (-2.5, None, None, None)), ("1,200.5万元", (12005000, None, "元", None)), ("4万余人", (40000, None, "人", "余")),
+    ("3.2/10万", (3.2, None, "/10万", None)), ("95%(省定)", (95, None, "%", None)),
+    ("", None), ("—", None), ("-", None), ("/", None), ("基本实现", None), ("2025年", None), ("2023年底前", None),
+    ("1200/1250", "unreadable"), ("12(13)", "unreadable"), ("95%,98%", "unreadable"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CELLS, ids=[c[0] or "empty" for c in CELLS])
+def test_cell_values(text, expected):
+    from pipelines.extract.table_cells import UNREADABLE, Span, parse_cell, table_lexicon
+
+    parsed = parse_cell(Span(100, 100 + len(text), text), table_lexicon())
+    if expected is None or expected == "unreadable":
+        assert parsed is (None if expected is None else UNREADABLE)
+        return
+    value, high, unit, qualifier = expected
+    magnitude = parsed.magnitude * (parsed.unit[1] if parsed.unit else 1)
+    assert (parsed.value * magnitude, parsed.value_high, parsed.unit[0] if parsed.unit else None, parsed.qualifier) == (
+        value, high, unit, qualifier)
+    assert text[parsed.start - 100:parsed.end - 100].lstrip("-")[:1].isdigit()

@@ -17,7 +17,7 @@ def _fact(**overrides) -> dict:
         "raw_quote": "45%", "scope": None, "lower_bound": 45.0, "upper_bound": 45.0, "lower_closed": True,
         "upper_closed": True, "change": None, "plausibility_flags": [], "extractor_version": "t",
         "year_source": "sentence", "is_change": False, "fact_region": None, "nature": None, "pair_id": None,
-        "fact_source": "sentence",
+        "fact_source": "sentence", "fact_region_name": None, "fact_region_code": None,
     }
     row.update(overrides)
     return row

@@ -159,10 +159,10 @@ def test_a_report_the_extractor_chokes_on_is_recorded_not_fatal(tmp_path, sample
     def failing(report):
         if report.doc_id == victim:
             raise RuntimeError("extractor bug")
-        doc_id, digest, rows = original(report)
+        doc_id, digest, rows, unplaced = original(report)
         if report.doc_id == SAMPLE_IDS[1] and rows:
             rows[0] = {**rows[0], "indicator": ""}  # a fact the warehouse model rejects
-        return doc_id, digest, rows
+        return doc_id, digest, rows, unplaced
 
     monkeypatch.setattr(extraction_run, "extract_report", failing)
     work, published = _paths(tmp_path)

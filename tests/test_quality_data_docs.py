@@ -89,8 +89,8 @@ def test_rebuild_replaces_the_site_instead_of_accumulating(sample_run):
 @pytest.mark.parametrize(("statements", "expected"), [
     pytest.param([f"UPDATE extracted_facts SET kind = 'guess' WHERE {_first_fact()}"],
                  ["indicator_facts: expect_column_values_to_be_in_set(kind)", "'guess'"], id="fact-kind"),
-    pytest.param([f"UPDATE extracted_facts SET unit = '斤' WHERE {_first_fact('unit IS NOT NULL')}"],
-                 ["expect_column_values_to_be_in_set(unit)", "'斤'"], id="unit"),
+    pytest.param([f"UPDATE extracted_facts SET unit = '万元' WHERE {_first_fact('unit IS NOT NULL')}"],
+                 ["expect_column_values_to_be_in_set(unit)", "'万元'"], id="unit"),
     pytest.param(["UPDATE extracted_facts SET value = 150 WHERE " + _first_fact(UNFLAGGED_PERCENT)],
                  ["expect_column_values_to_be_between(value where unit == '%' and change is null", "150.0"],
                  id="percent-over-100"),

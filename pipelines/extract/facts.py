@@ -23,6 +23,7 @@ from pipelines.extract.naming import (
 from pipelines.extract.pairs import settle_pairs
 from pipelines.extract.sentences import split_sentences
 from pipelines.extract.structure import DocumentStructure
+from pipelines.extract.tables import read_tables
 from pipelines.extract.unitless import unitless_values
 from pipelines.extract.values import ValueMention, find_values
 
@@ -43,15 +44,24 @@ def extract_facts(ctx: ExtractionContext) -> list[IndicatorFact]:
 
 
 def read_report(ctx: ExtractionContext) -> ReportReading:
-    """The report read as a whole: its structure first, then its sentences."""
-    return ReportReading(_sentence_grammar(ctx, DocumentStructure(ctx)))
+    """The report read as a whole: its structure first, then its tables (one fact per value cell), then
+    its sentences, which leave the values inside a table to the table reader."""
+    structure = DocumentStructure(ctx)
+    tables = read_tables(ctx, structure.year_at)
+    facts = _sentence_grammar(ctx, structure, tables.spans)
+    if tables.facts:
+        facts = sorted(facts + tables.facts, key=lambda f: (f.start, f.end))
+    return ReportReading(facts, tables.unplaced_cells)
 
 
-def _sentence_grammar(ctx: ExtractionContext, structure: DocumentStructure) -> list[IndicatorFact]:
+def _sentence_grammar(ctx: ExtractionContext, structure: DocumentStructure,
+                      table_spans: list[tuple[int, int]]) -> list[IndicatorFact]:
     lx = lexicon()
     text = ctx.text
     sentences = ctx.sentences or split_sentences(text)
     mentions = unitless_values(text, lx, find_values(text, lx))
+    if table_spans:
+        mentions = _outside(mentions, table_spans)
     if not mentions:
         return []
     sent_starts = [s[0] for s in sentences]
@@ -347,6 +357,17 @@ def _spread_over_list(facts: list[IndicatorFact], text: str, lx: Lexicon, clause
         return
     fact = facts.pop()
     facts.extend(replace(fact, indicator=name, flags=list(fact.flags)) for name in names)
+
+
+def _outside(mentions: list[ValueMention], spans: list[tuple[int, int]]) -> list[ValueMention]:
+    """The mentions that no table span holds (spans are sorted and disjoint)."""
+    starts = [a for a, _ in spans]
+    kept = []
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0 or spans[i][1] <= m.start:
+            kept.append(m)
+    return kept
 
 
 def _respectively(text: str, lx: Lexicon, breaks, mentions, s_start: int, s_end: int) -> dict[int, tuple[str, int, int, int]]:

@@ -49,7 +49,7 @@ class StructureLexicon:
     list_item: re.Pattern
     plausible_span: int
     plan_end_words: re.Pattern
-    review_of_plan_kinds: frozenset
+    review_of_plan_title: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +71,7 @@ def structure_lexicon() -> StructureLexicon:
         list_item=re.compile(raw["list_item_start"]),
         plausible_span=raw["plausible_span"],
         plan_end_words=re.compile(raw["plan_end_words"]),
-        review_of_plan_kinds=frozenset(raw["review_of_plan_kinds"]),
+        review_of_plan_title=re.compile(raw["review_of_plan_title"]),
     )
 
 
@@ -105,6 +105,7 @@ class DocumentStructure:
         self.has_parts = any(s.part == "review" for s in sections.values()) and any(
             s.part == "plan" for s in sections.values())
         self.plan_end = self._plan_end()
+        self.reviews_plan = bool(ctx.title and self.lx.review_of_plan_title.search(ctx.title))
         self.review_year = self._review_year()
         self.plan_year = self._plan_year()
         self.lists = self._list_scopes()
@@ -278,8 +279,7 @@ class DocumentStructure:
         if part == "plan" and (kind == "target" or not self.has_parts):
             year = self.plan_year
             source = "part" if self.has_parts or self.looks_back else "report"
-        elif (kind == "target" and part != "plan" and self.plan_end is not None
-              and self.ctx.report_kind in self.lx.review_of_plan_kinds):
+        elif kind == "target" and part != "plan" and self.plan_end is not None and self.reviews_plan:
             year, source = self.plan_end, "part"  # a review restating its plan's target: due at the plan's end
         elif part == "review" and (self.has_parts or self.looks_back):
             year, source = self.review_year, "part"

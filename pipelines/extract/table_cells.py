@@ -30,6 +30,8 @@ class TableLexicon:
     rate_re: re.Pattern
     change_re: re.Pattern
     change_of: dict
+    relative_year_re: re.Pattern
+    relative_years: dict
     label_words: tuple
     place_words: tuple
     place_exact: frozenset
@@ -43,6 +45,7 @@ class TableLexicon:
     vocab_re: re.Pattern          # a header cell made only of header words (after brackets and years are dropped)
     name_noise_re: re.Pattern     # header words that say kind/rate/filler, removed to leave a header's own name
     place_re: re.Pattern
+    place_totals: frozenset
     unit_line_re: re.Pattern
     unit_aliases: dict
     units: dict
@@ -76,7 +79,7 @@ def table_lexicon() -> TableLexicon:
     vocabulary = [*kind_of, *raw["rate_words"], *raw["change_words"], *raw["label_words"], *raw["place_words"],
                   *raw["place_exact"], *raw["category_words"], *raw["serial_words"], *raw["unit_words"],
                   *raw["nature_words"], *raw["nature_values"], *raw["remark_words"], *raw["value_words"],
-                  *raw["header_fillers"]]
+                  *raw["header_fillers"], *raw["relative_years"]]
     prefix = {**qualifiers["prefix"], **raw["qualifier_marks"]}
     suffix = qualifiers["suffix"]
     aliases = raw["unit_aliases"]
@@ -86,7 +89,7 @@ def table_lexicon() -> TableLexicon:
     mag_alt = _alt(base.magnitudes)
     number = r"\d+(?:,\d{3})*(?:\.\d+)?"
     cell_re = re.compile(
-        rf"(?:(?P<qpre>{_alt(prefix)})\s*)?(?P<neg>[-−])?(?P<num>{number})"
+        rf"(?:(?:{_alt(raw['cell_lead_words'])})\s*)?(?:(?P<qpre>{_alt(prefix)})\s*)?(?P<neg>[-−])?(?P<num>{number})"
         rf"(?:\s*(?:{mag_alt})?(?P<u1>{unit_alt})?\s*(?:-{{1,2}}|~|～|—{{1,2}}|–|至)\s*(?P<num2>{number}))?"
         rf"\s*(?P<yu>[余多])?(?P<mag>{mag_alt})?(?P<yu2>[余多])?\s*(?P<unit>{unit_alt})?\s*(?P<qsuf>{_alt(suffix)})?"
         rf"\s*(?:\((?P<remark>[^()\d]*)\))?"
@@ -99,6 +102,8 @@ def table_lexicon() -> TableLexicon:
         rate_re=re.compile(_alt(raw["rate_words"])),
         change_re=re.compile(_alt(raw["change_words"])),
         change_of=raw["change_words"],
+        relative_year_re=re.compile(_alt(raw["relative_years"])),
+        relative_years=raw["relative_years"],
         label_words=tuple(raw["label_words"]),
         place_words=tuple(raw["place_words"]),
         place_exact=frozenset(raw["place_exact"]),
@@ -111,9 +116,10 @@ def table_lexicon() -> TableLexicon:
         nature_values=tuple(raw["nature_values"]),
         vocab_re=re.compile(rf"(?:{vocab})+"),
         name_noise_re=re.compile(_alt([*kind_of, *raw["rate_words"], *raw["change_words"], *raw["value_words"],
-                                       *raw["header_fillers"]])),
+                                       *raw["header_fillers"], *raw["relative_years"]])),
         place_re=re.compile(
             rf"[\u4e00-\u9fff]{{1,{raw['place_max']}}}(?:{_alt(raw['place_suffixes'])})|{_alt(raw['place_totals'])}"),
+        place_totals=frozenset(raw["place_totals"]),
         unit_line_re=re.compile(raw["unit_line"]),
         unit_aliases=aliases,
         units=units,
@@ -234,6 +240,11 @@ def header_words(text: str) -> str:
     return _HEADER_NOISE.sub("", text)
 
 
+def kind_words(text: str) -> str:
+    """A header cell's words with the brackets opened: 2020年(基期) says its kind inside them."""
+    return header_words(text.replace("(", "").replace(")", ""))
+
+
 @lru_cache(maxsize=4096)
 def is_header_cell(text: str, lx: TableLexicon) -> bool:
     """A cell made only of header words (指标, 2024年目标值, 完成率(%), 预期性/约束性), or only a year."""
@@ -292,10 +303,13 @@ class Role:
     change: str | None = None        # 'increase' | 'decrease', '' for a change column without a direction (增减)
     change_word: str = ""            # the header's change word (增长, 增幅), added to the indicator
     year: int | None = None
+    year_offset: int | None = None   # 上年 (-1), 本年 (0): the year relative to the table's own
     unit: tuple[str, float] | None = None
     name: str = ""                   # the header's own words, naming a district table's indicator
+    measure: bool = False            # the header names what is counted (床位数, 占比) and nothing else
     group_name: str = ""
     group_key: int = -1
+    inferred: bool = False           # a label column no header named (a blank corner cell)
 
 
 @lru_cache(maxsize=4096)  # tables repeat their headers (目标|完成 per group, per table)
@@ -313,18 +327,23 @@ def column_role(column: Column, lx: TableLexicon) -> Role:
         return Role("nature", **common)
     if core in lx.unit_words:
         return Role("unit", **common)
-    kind = _last_kind(core, lx)
-    rate = lx.rate_re.search(core) is not None
-    change_m = lx.change_re.search(core)
+    said = kind_words(own)
+    kind = _last_kind(said, lx)
+    rate = lx.rate_re.search(said) is not None
+    change_m = lx.change_re.search(said)
     change = (lx.change_of[change_m.group()] or "") if change_m else None
     change_word = change_m.group() if change_m else ""
     years = YEAR.findall(own) or [y for text in column.above for y in YEAR.findall(text)][:1]
     year = int(years[-1]) if years else None
+    relative = None if year else next(
+        (m for m in (lx.relative_year_re.search(t) for t in (own, *column.above)) if m), None)
+    year_offset = lx.relative_years[relative.group()] if relative else None
     if kind is None and not rate:
-        kind = next((k for k in (_last_kind(header_words(t), lx) for t in column.above) if k), None)
+        kind = next((k for k in (_last_kind(kind_words(t), lx) for t in column.above) if k), None)
     unit = (unit_from_text(column.unit_hint, lx) or bracket_unit(own, lx)
             or next((u for u in (bracket_unit(t, lx) for t in column.above) if u), None))
-    valued = kind or rate or change is not None or year is not None or any(w in core for w in lx.value_words)
+    valued = (kind or rate or change is not None or year is not None or year_offset is not None
+              or any(w in core for w in lx.value_words))
     if not valued:
         if core in lx.place_exact or any(word in core for word in lx.place_words):
             return Role("place", **common)
@@ -334,10 +353,15 @@ def column_role(column: Column, lx: TableLexicon) -> Role:
             return Role("category", **common)
         if not core:
             return Role("none", **common)
+    # a header saying only what is counted (床位数, 占比) names it whole; another keeps the words left
+    # once its kind, year and filler words are gone (签约人数目标 → 签约人数)
+    measure = len(core) >= 2 and not (kind or rate or change is not None or year or year_offset is not None
+                                      or any(w in core for w in lx.value_words))
+    name = core if measure else _header_name(own, lx)
     if rate:
         kind = "outcome"
-    return Role("value", kind=kind, rate=rate, change=change, change_word=change_word, year=year, unit=unit,
-                name=_header_name(own, lx), **common)
+    return Role("value", kind=kind, rate=rate, change=change, change_word=change_word, year=year,
+                year_offset=year_offset, unit=unit, name=name, measure=measure, **common)
 
 
 def _last_kind(words: str, lx: TableLexicon) -> str | None:

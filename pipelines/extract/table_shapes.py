@@ -13,6 +13,7 @@ around those places.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 
 from pipelines.extract.model import ExtractionContext
@@ -28,24 +29,32 @@ from pipelines.extract.table_cells import (
     header_words,
     is_header_cell,
     is_unit_cell,
+    kind_words,
     parse_cell,
     unit_of,
     value_like,
 )
 
+log = logging.getLogger(__name__)
+
 _MAX_COLUMNS = 64            # wider grids are layout, not indicator tables
 _MAX_HEADER_ROWS = 4
 _MAX_PERIOD = 6              # 目标|完成|完成率… repeated per project: at most this many columns a group
 _MAX_FLAT_WIDTH = 24         # a flattened header wider than this is a list of words, not a table
+_MAX_HEADER_LINES = 40       # lead columns + group labels + repeated value columns of the widest header read
 _LOOK_BACK_LINES = 12        # lines before a header that may hold its group labels and caption
 _CAPTION_LINES = 3
 _MAX_CAPTION = 60
 _LONG_HAN = re.compile(r"[\u4e00-\u9fff]{3,}")
-_PIPE = re.compile(r"[|｜]")
+_PIPE = re.compile(r"[|｜│┃]")
 _TAB = re.compile(r"\t")
-_SPACES = re.compile(r"\t|[ \u3000]{2,}")
+_SPACES = re.compile(r"\t|[ \u3000]{2,}|\u3000")
+_PIPES = ("|", "｜", "│", "┃")
+# what may stand between two rows of a text table: blank lines and ruled lines (├──┼──┤, +---+---+)
+_RULE_GAP = re.compile(r"[\s─━┄┅┈┉┼├┤┌┐└┘┬┴╋╂┿═╪╬╔╗╚╝╠╣╦╩+\-=_—|｜│┃:]*")
+_ONE_SPACE = re.compile(r"[ \u3000\t]+")
 _GROUP_SPLIT = re.compile(r"[ \t\u3000|｜、,，;；]+")
-_RULE_CELL = re.compile(r":?-{2,}:?")
+_RULE_CELL = re.compile(r"[\s:\-─━═┄┅┈┉┼├┤┌┐└┘┬┴╋+_—]+")  # |---|:--:| or │──┼──│: a ruled line, not a row
 
 # classes of a line in a flattened table
 TEXT, VALUE, BAD, DASH, NATURE, UNIT = "text", "value", "bad", "dash", "nature", "unit"
@@ -55,14 +64,23 @@ def find_blocks(ctx: ExtractionContext, lx: TableLexicon, taken: list[tuple[int,
     """Every candidate table of the document; text shapes are looked for only outside `taken` (the HTML
     grids, whose text is already flattened one cell per line) and outside each other."""
     text = ctx.text
-    blocks = [b for grid in ctx.tables if (b := grid_block(grid, text, lx, ctx.tables)) is not None]
+    blocks = [b for grid in ctx.tables if (b := _safely(grid_block, grid, text, lx, ctx.tables)) is not None]
     taken = sorted(taken)
-    delimited = delimited_blocks(text, lx, taken)
+    delimited = _safely(delimited_blocks, text, lx, taken) or []
     blocks.extend(delimited)
     if delimited:
         taken = sorted(taken + [(b.start, b.end) for b in delimited])
-    blocks.extend(flattened_blocks(text, lx, taken))
+    blocks.extend(_safely(flattened_blocks, text, lx, taken) or [])
     return blocks
+
+
+def _safely(finder, *args):
+    """A finder's result, or None when it fails: a malformed table must never stop a report's extraction."""
+    try:
+        return finder(*args)
+    except Exception:
+        log.exception("table finder %s failed", finder.__name__)
+        return None
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -104,7 +122,8 @@ def grid_block(grid, text: str, lx: TableLexicon, grids) -> Block | None:
         if caption is None and not lx.unit_line_re.fullmatch(lone.text.strip()):
             caption = lone
         r += 1
-    header_rows = _grid_header_rows(slots, r, any(c.header for c in cells), lx)
+    header_rows = _grid_header_rows(slots, r, any(c.header for c in cells), lx) or _grid_header_rows(
+        slots, r, False, lx)  # <th> used for row labels only, or a header row of <td>s
     if not header_rows:
         return None
     r = header_rows[-1] + 1
@@ -209,21 +228,22 @@ def _grid_row(row_slots, r: int) -> Row | None:
 
 
 def delimited_blocks(text: str, lx: TableLexicon, taken: list[tuple[int, int]]) -> list[Block]:
-    """Runs of lines split into cells by one delimiter, each read from a header row on."""
-    needles = [n for n in ("|", "｜", "\t", "  ", "\u3000\u3000") if n in text]
-    if not needles:
-        return []
+    """Runs of lines split into cells by one delimiter, each read from a header row on; and tables typed
+    with single spaces under a header line of header words."""
+    needles = [n for n in (*_PIPES, "\t", "  ", "\u3000") if n in text]
+    runs = _delimited_runs(text, _lines_with(text, needles, taken)) if needles else []
+    if " " in text:
+        runs.extend(_single_space_runs(text, lx, taken))
     blocks: list[Block] = []
-    for run in _delimited_runs(text, _lines_with(text, needles, taken)):
+    for run in runs:
         i = 0
         while i < len(run) - 1:
-            found = _delimited_table(text, run[i:], lx)
+            found = _delimited_table(text, run, i, lx)
             if found is None:
                 i += 1
                 continue
-            block, used = found
+            block, i = found
             blocks.append(block)
-            i += used
     return blocks
 
 
@@ -247,22 +267,52 @@ def _delimited_runs(text: str, lines: list[tuple[int, int]]) -> list[list[list[S
     runs: list[list[list[Span]]] = []
     run: list[list[Span]] = []
     family = None
-    previous_end = -10
+    previous_end = -1
     for start, end in lines:
         line = text[start:end]
         splitter = _PIPE if _PIPE.search(line) else _TAB if "\t" in line.strip() else _SPACES
         cells = _split(text, start, end, splitter)
-        adjacent = start - previous_end <= 2 and not text[previous_end:start].strip()
+        gap = text[previous_end:start]
+        adjacent = previous_end >= 0 and gap.count("\n") <= 3 and _RULE_GAP.fullmatch(gap) is not None
         if len(cells) < 2 or not adjacent or splitter is not family:
             if len(run) >= 2:
                 runs.append(run)
             run = []
         family = splitter
         previous_end = end
-        if len(cells) >= 2:
-            run.append(cells)
+        if len(cells) >= 2 and not all(_RULE_CELL.fullmatch(c.text) for c in cells if c.text):
+            run.append(cells)  # a ruled line (|---|---|) is no row
     if len(run) >= 2:
         runs.append(run)
+    return runs
+
+
+def _single_space_runs(text: str, lx: TableLexicon, taken) -> list[list[list[Span]]]:
+    """A header line of header words split by single spaces (指标 基期值 目标值 现状值), and the lines under
+    it that split into as many cells (or one more, under a blank corner): a table typed by hand. The run
+    stops at the first line of another width: with single spaces a ragged row cannot be told from prose."""
+    runs: list[list[list[Span]]] = []
+    for m in lx.header_line_re.finditer(text):
+        start, end = m.start() + 1, m.end()
+        line = text[start:end]
+        if "  " in line or " " not in line.strip() or _inside(taken, start) or not is_header_cell(line, lx):
+            continue
+        header = _split(text, start, end, _ONE_SPACE)
+        if len(header) < 2 or not all(is_header_cell(c.text, lx) for c in header):
+            continue
+        run = [header]
+        at = end + 1
+        while at < len(text):
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end < 0 else line_end
+            if text[at:line_end].strip():
+                cells = _split(text, at, line_end, _ONE_SPACE)
+                if len(cells) not in (len(header), len(header) + 1):
+                    break
+                run.append(cells)
+            at = line_end + 1
+        if len(run) >= 2:
+            runs.append(run)
     return runs
 
 
@@ -289,35 +339,30 @@ def _split(text: str, start: int, end: int, splitter: re.Pattern) -> list[Span]:
     return cells
 
 
-def _delimited_table(text: str, rows: list[list[Span]], lx: TableLexicon) -> tuple[Block, int] | None:
-    """A header row (and a second one under it) at rows[0], then the body rows; (block, rows used)."""
-    rows = [row for row in rows if not all(_RULE_CELL.fullmatch(c.text) for c in row if c.text)]
-    if len(rows) < 2 or not _text_header_row(rows[0], lx, first=True):
+def _delimited_table(text: str, rows: list[list[Span]], i: int, lx: TableLexicon) -> tuple[Block, int] | None:
+    """A header row (and a second one under it) at rows[i], then the body rows up to the next header;
+    (block, index of the row after it)."""
+    if i + 1 >= len(rows) or not _text_header_row(rows[i], lx, first=True):
         return None
-    header = [rows[0]]
-    if _text_header_row(rows[1], lx, first=False):
-        header.append(rows[1])
-    columns = _text_columns(header, lx)
+    size = 2 if _text_header_row(rows[i + 1], lx, first=False) else 1
+    columns = _text_columns(rows[i:i + size], lx)
     if columns is None or len(columns) > _MAX_COLUMNS:
         return None
-    body: list[Row] = []
-    for cells in rows[len(header):]:
-        if _text_header_row(cells, lx, first=False):
-            break  # the next table's header
-        if len(cells) == len(columns):
-            body.append(Row([c if c.text else None for c in cells]))
-        else:
-            body.append(Row([None] * len(columns), stray=list(cells)))  # ragged: nothing guessed
-    if not body:
+    k = i + size
+    while k < len(rows) and not _text_header_row(rows[k], lx, first=False):
+        k += 1  # the body ends at the next table's header
+    cells_of_rows = rows[i + size:k]
+    if not cells_of_rows:
         return None
-    start = text.rfind("\n", 0, rows[0][0].start) + 1  # the block is whole lines: the grammar skips them all
-    last = max(c.end for c in (body[-1].cells + body[-1].stray) if c is not None)
-    end = text.find("\n", last)
+    columns = _with_corner(columns, [len(r) for r in cells_of_rows], lx)
+    body = [Row([c if c.text else None for c in cells]) if len(cells) == len(columns)
+            else Row([None] * len(columns), stray=list(cells))  # ragged: nothing guessed
+            for cells in cells_of_rows]
+    start = text.rfind("\n", 0, rows[i][0].start) + 1  # the block is whole lines: the grammar skips them all
+    end = text.find("\n", cells_of_rows[-1][-1].end)
     end = len(text) if end < 0 else end
     caption, unit = _caption_before(text, start, lx)
-    block = Block(start, end, columns, body, caption.text if caption else "", caption.start if caption else -1, unit)
-    used = len(header) + len(body)
-    return block, used
+    return Block(start, end, columns, body, caption.text if caption else "", caption.start if caption else -1, unit), k
 
 
 def _text_header_row(cells: list[Span], lx: TableLexicon, first: bool) -> bool:
@@ -355,6 +400,15 @@ def _text_columns(header: list[list[Span]], lx: TableLexicon) -> list[Column] | 
     return columns
 
 
+def _with_corner(columns: list[Column], widths: list[int], lx: TableLexicon) -> list[Column]:
+    """A header with no column for the row labels, over rows one cell wider: its blank corner cell was
+    lost with the line's leading space, and the rows' first cells are their labels."""
+    if any(column_role(c, lx).role in ("label", "place", "serial", "category") for c in columns):
+        return columns
+    wider = sum(1 for w in widths if w == len(columns) + 1)
+    return [Column(), *columns] if widths and wider * 2 > len(widths) else columns
+
+
 def _compressed_groups(top: list[Span], low: list[Span], lx: TableLexicon) -> list[Column] | None:
     low = [c for c in low if c.text] if not low[0].text else low
     found = periodic_tail([c.text for c in low], lx)
@@ -374,7 +428,7 @@ def is_value_header(text: str, lx: TableLexicon) -> bool:
     """A header cell that says what kind of value its column holds (目标任务, 已完成, 完成率, 增幅)."""
     if not is_header_cell(text, lx):
         return False
-    words = header_words(text)
+    words = kind_words(text)
     return bool(lx.kind_re.search(words) or lx.rate_re.search(words) or lx.change_re.search(words))
 
 
@@ -516,6 +570,7 @@ def _flat_header(lines: list[Span], heads: list[bool], classes: list[str], i: in
     under group labels, a blank corner cell over the labels, or a two-row header whose upper cells span
     the lower ones. A title line of header words before the header is skipped.
     """
+    i = max(i, j - _MAX_HEADER_LINES)  # a longer run of header words is a list; its last lines may still head a table
     run = [s.text for s in lines[i:j]]
     if any(is_value_header(t, lx) or (YEAR.search(t) and not header_words(t)) for t in run):
         end = j
@@ -609,7 +664,8 @@ def _row_widths(classes: list[str], p: int, serial: bool, limit: int = 4) -> set
     starts: list[int] = []
     n = len(classes)
     k = p
-    while k < n and len(starts) <= limit:
+    stop = min(n, p + (limit + 1) * _MAX_FLAT_WIDTH)  # rows wider than the widest header are not looked for
+    while k < stop and len(starts) <= limit:
         if serial:
             opens = classes[k] == VALUE and k + 1 < n and classes[k + 1] == TEXT and (k == p or classes[k - 1] != TEXT)
         else:
@@ -618,6 +674,8 @@ def _row_widths(classes: list[str], p: int, serial: bool, limit: int = 4) -> set
             starts.append(k)
         elif k == p:
             return set()
+        elif k - starts[-1] > _MAX_FLAT_WIDTH:
+            break  # no row is that long: what follows is not rows
         k += 1
     widths = {b - a for a, b in zip(starts, starts[1:])}
     if len(starts) == 1:

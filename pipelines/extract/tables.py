@@ -57,6 +57,19 @@ class TableReading:
     unplaced_cells: int             # value-like cells that yielded no fact
 
 
+@dataclass(frozen=True)
+class _RowContext:
+    """What a row gives each of its cells' facts."""
+
+    label: str
+    region: str | None               # a district row's place
+    unit: tuple[str, float] | None   # from the label's brackets, else the unit column
+    nature: str | None
+    start: int                       # the row's clean span
+    end: int
+    caption_years: list[int]
+
+
 # --- column roles a whole table settles ---
 
 
@@ -73,7 +86,7 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
         if first is None or first == len(roles) - 1 or (roles[first].role == "value" and (
                 roles[first].kind or roles[first].year or roles[first].rate)):
             return None
-        roles[first] = Role("label", group_name=roles[first].group_name, group_key=roles[first].group_key)
+        roles[first] = Role("label", inferred=True, group_name=roles[first].group_name, group_key=roles[first].group_key)
         labels = [first]
     for i in labels[:-1]:
         roles[i] = Role("category")
@@ -142,34 +155,38 @@ class _BlockReader:
         lx = self.lx
         unplaced = sum(1 for span in row.stray if value_like(span.text))
         label_span = row.cells[label_col] if label_col < len(row.cells) else None
+        if label_span is not None and isinstance(parse_cell(label_span, lx), CellValue):
+            label_span = None  # a number where the label should be: the row is not where the header says
         label, label_unit, label_nature = self._label(label_span.text if label_span else "")
-        place = roles[label_col].role == "place" or (
+        label_role = roles[label_col]
+        # a district row: by its column's header (地区), by being a total (合计, 全市), or by its name where
+        # no header names the rows' column or the columns are grouped by indicator
+        place = label_role.role == "place" or label in lx.place_totals or (
             bool(label) and lx.place_re.fullmatch(label) is not None
-            and (roles[label_col].role != "label" or any(r.group_name for r in roles)))
-        row_unit = self._row_unit(row, roles)
-        nature = label_nature or self._row_nature(row, roles)
+            and (label_role.inferred or any(r.group_name for r in roles)))
         spans = [s for s in row.cells if s is not None] + row.stray
-        row_start = min((s.start for s in spans), default=0)
-        row_end = max((s.end for s in spans), default=0)
+        context = _RowContext(
+            label=label, region=label if place else None,
+            unit=label_unit or self._row_unit(row, roles),
+            nature=label_nature or self._row_nature(row, roles),
+            start=min((s.start for s in spans), default=0), end=max((s.end for s in spans), default=0),
+            caption_years=caption_years)
         facts: list[IndicatorFact] = []
         pairs: dict[int, int] = {}
         for i, role in enumerate(roles):
             span = row.cells[i] if i < len(row.cells) else None
-            if span is None or i in row.copies or role.role in ("label", "place", "category"):
-                continue
-            if role.role != "value":
-                continue  # serial numbers, unit and nature cells, remarks: read above or not values
+            if span is None or i in row.copies or role.role not in ("value", "none"):
+                continue  # labels, serial numbers, unit and nature cells (read above), remarks
             parsed = parse_cell(span, lx)
             if parsed is None:
                 continue
-            name = self._indicator(label, place, role, caption_name)
+            name = self._indicator(label, place, role, caption_name) if role.role == "value" else ""
             if parsed is UNREADABLE or not name:
-                unplaced += 1
+                unplaced += 1  # two numbers in a cell, a value under no header, a district table nothing names
                 continue
             # one pair per row, or per row and named group (a project's 目标|完成); year groups share the row's
             pair = pairs.setdefault(role.group_key if role.group_name else -1, parsed.start)
-            facts.append(self._fact(parsed, span, name, role, block, label_unit, row_unit,
-                                    label if place else None, nature, pair, row_start, row_end, caption_years))
+            facts.append(self._fact(parsed, name, role, block, context, pair))
         return facts, unplaced
 
     def _label(self, text: str) -> tuple[str, tuple[str, float] | None, str | None]:
@@ -200,26 +217,27 @@ class _BlockReader:
         return None
 
     def _row_nature(self, row: Row, roles: list[Role]) -> str | None:
+        """预期性/约束性: the nature column's cell, or a cell that says only that."""
         for i, span in enumerate(row.cells):
             if span is None:
                 continue
             text = span.text.strip()
-            if text in self.lx.nature_values or (roles[i].role == "nature" and text in self.lx.nature_values):
+            if text in self.lx.nature_values:
                 return text
             if roles[i].role == "nature":
-                found = next((v for v in self.lx.nature_values if v in text), None)
-                if found:
-                    return found
+                return next((v for v in self.lx.nature_values if v in text), None)
         return None
 
     def _indicator(self, label: str, place: bool, role: Role, caption_name: str) -> str:
         """Row label (with its column group), or for a district row the group / header / caption name."""
         if place:
             base = role.group_name or role.name or caption_name
-        elif role.group_name and role.group_name not in label:
-            base = role.group_name + label
         else:
             base = label
+            if role.group_name and role.group_name not in label:
+                base = role.group_name + base
+            if role.measure and role.name not in label:
+                base += role.name  # 公立医院 under 床位数 → 公立医院床位数
         if not base:
             return ""
         if role.rate:
@@ -237,13 +255,12 @@ class _BlockReader:
             name = trimmed
         return name if len(name) >= 2 else ""
 
-    def _fact(self, parsed: CellValue, span: Span, name: str, role: Role, block: Block,
-              label_unit, row_unit, region: str | None, nature: str | None, pair: int,
-              row_start: int, row_end: int, caption_years: list[int]) -> IndicatorFact:
-        unit, factor = self._unit(parsed, role, block, label_unit, row_unit)
+    def _fact(self, parsed: CellValue, name: str, role: Role, block: Block, row: "_RowContext",
+              pair: int) -> IndicatorFact:
+        unit, factor = self._unit(parsed, role, block, row.unit)
         value = _tidy(parsed.value * factor)
         high = _tidy(parsed.value_high * factor) if parsed.value_high is not None else None
-        year, year_source = self._year(role, parsed.start, caption_years)
+        year, year_source = self._year(role, parsed.start, row.caption_years)
         change = None
         if role.change is not None:
             # 增长 -2.5 is a fall: the sign turns the header's direction
@@ -262,9 +279,9 @@ class _BlockReader:
             value_text=self.ctx.text[parsed.start:parsed.end],
             start=parsed.start,
             end=parsed.end,
-            sentence_start=row_start,
-            sentence_end=row_end,
-            section_path=self._section_path(row_start),
+            sentence_start=row.start,
+            sentence_end=row.end,
+            section_path=self._section_path(row.start),
             lower=lower,
             upper=upper,
             lower_closed=lower_closed,
@@ -273,14 +290,14 @@ class _BlockReader:
             flags=["table"],
             year_source=year_source,
             is_change=role.change is not None,
-            region=region,
-            nature=nature,
+            region=row.region,
+            nature=row.nature,
             pair=pair,
             source="table",
         )
 
     @staticmethod
-    def _unit(parsed: CellValue, role: Role, block: Block, label_unit, row_unit) -> tuple[str | None, float]:
+    def _unit(parsed: CellValue, role: Role, block: Block, row_unit) -> tuple[str | None, float]:
         """Unit and magnitude: the cell's own, else the row label's, the unit column's, the header's or
         group's, the table's unit line. A completion rate is always a percentage, and so is a column whose
         header says (%) (比上年增长(%) of a row counted in 万人次)."""
@@ -290,7 +307,7 @@ class _BlockReader:
             return parsed.unit[0], parsed.unit[1] * parsed.magnitude
         if role.unit is not None and role.unit[0] in _RELATIVE_UNITS:
             return role.unit
-        context = label_unit or row_unit or role.unit or block.unit
+        context = row_unit or role.unit or block.unit
         if context is None:
             return None, parsed.magnitude
         if parsed.magnitude != 1.0:
@@ -298,13 +315,18 @@ class _BlockReader:
         return context
 
     def _year(self, role: Role, offset: int, caption_years: list[int]) -> tuple[int | None, str]:
+        """The column header's year, else the caption's, else the document's at the cell (`year_at`); a
+        header saying 上年/本年 counts from the caption's or the document's year."""
         if role.year is not None:
             return role.year, "table"
         if caption_years:
+            if role.year_offset is not None:
+                return max(caption_years) + role.year_offset, "table"
             return (min(caption_years) if role.kind == "baseline" else max(caption_years)), "table"
-        if self.year_at is not None:
-            return self.year_at(offset)
-        return self.ctx.year, "report"
+        year, source = self.year_at(offset) if self.year_at is not None else (self.ctx.year, "report")
+        if role.year_offset is not None and year is not None:
+            return year + role.year_offset, "table"
+        return year, source
 
     def _section_path(self, offset: int) -> str | None:
         sentences = self.ctx.sentences

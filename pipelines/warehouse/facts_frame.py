@@ -5,7 +5,10 @@ import math
 
 import polars as pl
 
+from pipelines.catalogue.regions import resolve_region
 from pipelines.ingest.model import CleanReport
+
+_REGION_CONTEXT = 3000  # as for the report's own region (pipelines/regions_run.py)
 
 FACT_SCHEMA = {
     "doc_id": pl.String, "fact_id": pl.Int32, "indicator": pl.String, "value": pl.Float64,
@@ -18,7 +21,7 @@ FACT_SCHEMA = {
     "lower_closed": pl.Boolean, "upper_closed": pl.Boolean, "change": pl.String,
     "plausibility_flags": pl.List(pl.String), "extractor_version": pl.String,
     "year_source": pl.String, "is_change": pl.Boolean, "fact_region": pl.String, "nature": pl.String,
-    "pair_id": pl.Int32, "fact_source": pl.String,
+    "pair_id": pl.Int32, "fact_source": pl.String, "fact_region_name": pl.String, "fact_region_code": pl.String,
 }
 PERCENT_UNITS = frozenset({"%"})
 PERMILLE_UNITS = frozenset({"‰"})
@@ -54,9 +57,24 @@ def direction_breaches(rows: list[dict]) -> None:
                 row["plausibility_flags"].append(FLAG_DIRECTION)
 
 
+def fact_regions(report: CleanReport, facts: list) -> dict[str, tuple[str | None, str | None]]:
+    """Each place a fact names (a district row of a city table) resolved with its parents: the report's
+    issuer and region settle which 西湖区 it is. A name no division matches resolves to nothing."""
+    written = {f.region for f in facts if getattr(f, "region", None)}
+    if not written:
+        return {}
+    context = " ".join(x for x in (report.region, report.title, report.clean_text[:_REGION_CONTEXT]) if x)
+    out = {}
+    for name in written:
+        match = resolve_region(name, report.issuer, context, False, doc_id=report.doc_id)
+        out[name] = (match.region, match.region_code) if match.region_code else (None, None)
+    return out
+
+
 def fact_rows(report: CleanReport, facts: list, extractor_version: str) -> list[dict]:
     rows = []
     text = report.clean_text
+    places = fact_regions(report, facts)
     for fact_id, fact in enumerate(sorted(facts, key=lambda f: (f.start, f.end, f.kind))):
         raw_start, raw_end = report.offsets.to_raw(fact.start, fact.end)
         s_raw_start, s_raw_end = report.offsets.to_raw(fact.sentence_start, fact.sentence_end)
@@ -78,6 +96,8 @@ def fact_rows(report: CleanReport, facts: list, extractor_version: str) -> list[
             "plausibility_flags": flags, "extractor_version": extractor_version,
             "year_source": fact.year_source, "is_change": fact.is_change, "fact_region": fact.region,
             "nature": fact.nature, "pair_id": fact.pair, "fact_source": fact.source,
+            "fact_region_name": places.get(fact.region, (None, None))[0],
+            "fact_region_code": places.get(fact.region, (None, None))[1],
         })
     direction_breaches(rows)
     return rows

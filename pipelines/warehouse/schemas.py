@@ -218,6 +218,8 @@ class IndicatorFactModel(pa.DataFrameModel):
     nature: str = pa.Field(nullable=True, isin=["预期性", "约束性"])
     pair_id: pl.Int32 = pa.Field(nullable=True, ge=0)
     fact_source: str = pa.Field(isin=["sentence", "table"])
+    fact_region_name: str = pa.Field(nullable=True)
+    fact_region_code: str = pa.Field(nullable=True, str_matches=r"^\d{6}$")
 
     class Config:
         strict = True
@@ -279,9 +281,16 @@ class IndicatorMappingModel(pa.DataFrameModel):
     method: str = pa.Field(nullable=True, isin=["exact", "synonym", "pattern", "fuzzy"])
     score: float = pa.Field(ge=0, le=1)
     catalogue_version: str
+    name_key: str
+    name_group: str = pa.Field(nullable=True)
+    name_score: float = pa.Field(nullable=True, ge=0, le=1)
 
     class Config:
         strict = True
+
+    @pa.dataframe_check
+    def name_group_iff_unmapped(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("indicator_id").is_null() == pl.col("name_group").is_not_null())
 
     @pa.dataframe_check
     def method_iff_mapped(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -335,9 +344,16 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
     status: str = pa.Field(isin=STATUSES)
     interim: bool
     is_latest: bool
+    indicator_key: str
+    link_method: str = pa.Field(nullable=True, isin=["catalogue", "name"])
+    link_score: float = pa.Field(nullable=True, ge=0, le=1)
 
     class Config:
         strict = True
+
+    @pa.dataframe_check
+    def linked_iff_outcome(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("link_method").is_null() == pl.col("outcome_value").is_null())
 
     @pa.dataframe_check
     def pending_iff_no_outcome(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -38,6 +38,10 @@ ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS fact_region VARCHAR;
 ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS nature VARCHAR;
 ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS pair_id INTEGER;
 ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS fact_source VARCHAR;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS fact_region_name VARCHAR;
+ALTER TABLE extracted_facts ADD COLUMN IF NOT EXISTS fact_region_code VARCHAR;
+COMMENT ON COLUMN extracted_facts.fact_region_name IS 'fact_region resolved with its parents (上城区 in a 杭州市 table → 浙江省杭州市上城区); NULL when the fact names no place or no division matches it.';
+COMMENT ON COLUMN extracted_facts.fact_region_code IS 'Administrative-division code of fact_region_name.';
 COMMENT ON COLUMN extracted_facts.year_source IS 'Where the year came from, innermost first: clause / sentence / table (a column header or caption) / section (its heading or a list head) / part (the review or plan part) / report (the report''s year) / unknown (year NULL: nothing places it, or the only year is impossible).';
 COMMENT ON COLUMN extracted_facts.is_change IS 'True when the value is a change (增长7%, 提高3个百分点, 增幅控制在6%以内), false for a level (达到134万亿元, 提高到80%).';
 COMMENT ON COLUMN extracted_facts.fact_region IS 'A place the fact itself names, as written (a district row of a city table); NULL when the fact belongs to the report''s region.';
@@ -55,6 +59,12 @@ CREATE TABLE IF NOT EXISTS indicator_mapping (
     score           DOUBLE,
     catalogue_version VARCHAR NOT NULL
 );
+ALTER TABLE indicator_mapping ADD COLUMN IF NOT EXISTS name_key VARCHAR;
+ALTER TABLE indicator_mapping ADD COLUMN IF NOT EXISTS name_group VARCHAR;
+ALTER TABLE indicator_mapping ADD COLUMN IF NOT EXISTS name_score DOUBLE;
+COMMENT ON COLUMN indicator_mapping.name_key IS 'The name with action, aspect and scope words stripped (新建/建成, 全市, 累计): equal keys are one indicator.';
+COMMENT ON COLUMN indicator_mapping.name_group IS 'For a name the catalogue does not know: the key of the group of names that denote the same indicator (same unit; rapidfuzz similarity at or above the calibrated threshold); NULL when mapped.';
+COMMENT ON COLUMN indicator_mapping.name_score IS 'Similarity (0–1) of this name''s key to its group''s key; NULL when mapped.';
 COMMENT ON TABLE indicator_mapping IS 'How each extracted indicator name maps to the canonical catalogue (exact / synonym / pattern / fuzzy, with score); unmapped names have NULL indicator_id.';
 
 CREATE TABLE IF NOT EXISTS indicator_catalogue (
@@ -81,3 +91,7 @@ CREATE TABLE IF NOT EXISTS report_regions (
     candidates    VARCHAR[]
 );
 COMMENT ON TABLE report_regions IS 'Each report''s region resolved to an administrative-division code (anonymised regions stay per-document).';
+
+-- indicator_catalogue.measure, added with the macro-economic indicators (a warehouse made before gains it here)
+ALTER TABLE indicator_catalogue ADD COLUMN IF NOT EXISTS measure VARCHAR;
+COMMENT ON COLUMN indicator_catalogue.measure IS 'change when the indicator is itself a growth rate or a decline (地区生产总值增长, 居民消费价格涨幅, 单位地区生产总值能耗降低); level otherwise (地区生产总值, 城镇调查失业率). A growth name maps only to a change indicator, any other name only to a level one.';

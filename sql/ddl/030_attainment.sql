@@ -26,6 +26,12 @@ CREATE TABLE IF NOT EXISTS target_vs_outcome (
     interim               BOOLEAN NOT NULL,
     is_latest             BOOLEAN NOT NULL
 );
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS indicator_key VARCHAR;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS link_method VARCHAR;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS link_score DOUBLE;
+COMMENT ON COLUMN target_vs_outcome.indicator_key IS 'What pairs a target with its outcomes: the catalogue id, else name:<name group> (names that denote one indicator, pipelines/catalogue/linking.py).';
+COMMENT ON COLUMN target_vs_outcome.link_method IS 'catalogue: both facts map to the same catalogue indicator; name: at least one side is unmapped and their names fall in one name group; NULL for a pending row. Filter on catalogue to trust only catalogue links.';
+COMMENT ON COLUMN target_vs_outcome.link_score IS '1.0 for a catalogue link or names with the same key; else the lower of the two names'' rapidfuzz similarity (0–1) to their group''s key (threshold calibrated in docs/LINKING.md); NULL for a pending row.';
 COMMENT ON TABLE target_vs_outcome IS 'One row per target and per report stating an outcome for it (same region, indicator, unit, year), or one pending row.';
 COMMENT ON COLUMN target_vs_outcome.region IS 'Canonical region name (anonymised regions stay per-document labels and never pair across reports).';
 COMMENT ON COLUMN target_vs_outcome.region_code IS 'Administrative-division code (000000 = national); NULL when anonymised or unresolved.';

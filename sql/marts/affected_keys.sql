@@ -16,14 +16,14 @@ gone_docs AS (
     WHERE outcome_doc_id IS NOT NULL AND outcome_doc_id NOT IN (SELECT doc_id FROM reports)
 ),
 changed_facts AS (
-    SELECT f.doc_id, f.indicator, f.unit, f.year
+    SELECT f.doc_id, f.indicator, f.unit, f.year, f.fact_region_name
     FROM extracted_facts AS f
     JOIN changed_docs USING (doc_id)
-    WHERE f.kind IN ('target', 'outcome') AND f.year IS NOT NULL AND NOT (len(f.plausibility_flags) > 0)
+    WHERE f.kind IN ('target', 'outcome') AND f.year IS NOT NULL AND NOT list_has_any(f.plausibility_flags, ['percent_out_of_range', 'permille_out_of_range', 'range_inverted', 'direction_mismatch', 'unnamed'])
 )
 SELECT DISTINCT
-    coalesce(g.region, r.region) AS region,
-    coalesce(m.indicator_id, 'name:' || f.indicator) AS indicator_key,
+    coalesce(f.fact_region_name, g.region, r.region) AS region,
+    coalesce(m.indicator_id, 'name:' || coalesce(m.name_group, f.indicator)) AS indicator_key,
     f.unit,
     f.year
 FROM changed_facts AS f
@@ -32,7 +32,7 @@ LEFT JOIN indicator_mapping AS m
     ON m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit
 LEFT JOIN report_regions AS g USING (doc_id)
 UNION
-SELECT DISTINCT region, coalesce(indicator_id, 'name:' || indicator), unit, year
+SELECT DISTINCT region, indicator_key, unit, year
 FROM target_vs_outcome
 WHERE target_doc_id IN (SELECT doc_id FROM changed_docs UNION SELECT doc_id FROM gone_docs)
    OR outcome_doc_id IN (SELECT doc_id FROM changed_docs UNION SELECT doc_id FROM gone_docs);

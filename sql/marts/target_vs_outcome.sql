@@ -27,6 +27,11 @@ pairs AS (
         t.region_code,
         t.indicator_id,
         t.indicator_name AS indicator,
+        t.indicator_key,
+        CASE WHEN o.doc_id IS NULL THEN NULL WHEN t.indicator_id IS NOT NULL THEN 'catalogue' ELSE 'name' END
+            AS link_method,
+        CASE WHEN o.doc_id IS NULL THEN NULL WHEN t.indicator_id IS NOT NULL THEN 1.0
+             ELSE least(coalesce(t.name_score, 1.0), coalesce(o.name_score, 1.0)) END AS link_score,
         t.unit,
         t.direction,
         t.year,

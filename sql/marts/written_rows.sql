@@ -3,6 +3,6 @@
 SELECT * FROM target_vs_outcome AS v
 WHERE NOT $scoped OR EXISTS (
     SELECT 1 FROM mart_scope AS s
-    WHERE s.region IS NOT DISTINCT FROM v.region AND s.indicator_key = coalesce(v.indicator_id, 'name:' || v.indicator)
+    WHERE s.region IS NOT DISTINCT FROM v.region AND s.indicator_key = v.indicator_key
       AND s.unit IS NOT DISTINCT FROM v.unit AND s.year = v.year)
 ORDER BY target_doc_id, target_fact_id;

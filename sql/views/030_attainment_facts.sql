@@ -2,12 +2,12 @@
 CREATE OR REPLACE VIEW attainment_facts AS
 SELECT
     f.*,
-    coalesce(f.indicator_id, 'name:' || f.indicator) AS indicator_key,
+    coalesce(f.indicator_id, 'name:' || coalesce(f.name_group, f.indicator)) AS indicator_key,
     coalesce(f.canonical_name, f.indicator) AS indicator_name,
     coalesce(c.direction, 'higher_is_better') AS direction,
-    -- a value after 提高到/下降至 is the level reached, not the size of the change (提高3个百分点)
-    f.change IS NOT NULL AND f.kind <> 'baseline'
-        AND substr(f.sentence, f.clean_start - f.sentence_clean_start, 1) NOT IN ('到', '至') AS is_delta
+    -- the extractor decides change versus level (is_change); rows written before it did fall back to the old rule
+    f.kind <> 'baseline' AND coalesce(f.is_change, f.change IS NOT NULL
+        AND substr(f.sentence, f.clean_start - f.sentence_clean_start, 1) NOT IN ('到', '至')) AS is_delta
 FROM indicator_facts AS f
 LEFT JOIN indicator_catalogue AS c USING (indicator_id)
 WHERE f.year IS NOT NULL AND NOT f.implausible;
