@@ -5,6 +5,7 @@ Pure orchestration without Dagster; the parallel part is extraction, the write s
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ import polars as pl
 
 from pipelines.batch import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.extract import ExtractionContext, read_report
-from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence
+from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence, TableGrid
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import schemas, store
 from pipelines.warehouse.facts_frame import FACT_SCHEMA, fact_rows
@@ -66,7 +67,7 @@ class StoredReport:
 
     def report(self) -> CleanReport:
         (doc_id, source_file, content_hash, byte_size, encoding, title, issuer, region, anonymised, level,
-         kind, year, years, published_on, truncated, raw_text, clean_text, offset_map) = self.meta
+         kind, year, years, published_on, truncated, raw_text, clean_text, offset_map, html_tables) = self.meta
         return CleanReport(
             doc_id=doc_id, source_path=source_file, content_hash=content_hash, byte_size=byte_size,
             encoding=encoding, raw_text=raw_text, clean_text=clean_text, offsets=OffsetMap.from_list(offset_map),
@@ -74,6 +75,7 @@ class StoredReport:
             report_kind=kind, year=year, years=tuple(years or ()), published_on=published_on,
             truncated=bool(truncated), sections=[Section(*row) for row in self.sections],
             sentences=[Sentence(*row) for row in self.sentences],
+            tables=[TableGrid.from_list(grid) for grid in json.loads(html_tables)] if html_tables else [],
         )
 
 
@@ -82,7 +84,7 @@ def load_stored(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Stor
     meta = con.execute(
         "SELECT r.doc_id, r.source_file, r.content_hash, r.byte_size, r.encoding, r.title, r.issuer, r.region, "
         "r.region_anonymised, r.admin_level, r.report_kind, r.year, r.years, r.published_on, r.truncated, "
-        "t.raw_text, t.clean_text, t.offset_map FROM reports r JOIN report_texts t USING (doc_id) "
+        "t.raw_text, t.clean_text, t.offset_map, t.html_tables FROM reports r JOIN report_texts t USING (doc_id) "
         "WHERE r.doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY r.doc_id",
         [doc_ids],
     ).fetchall()

@@ -262,3 +262,25 @@ def test_cell_values(text, expected):
     assert (parsed.value * magnitude, parsed.value_high, parsed.unit[0] if parsed.unit else None, parsed.qualifier) == (
         value, high, unit, qualifier)
     assert text[parsed.start - 100:parsed.end - 100].lstrip("-")[:1].isdigit()
+
+
+def test_html_grids_survive_the_warehouse_round_trip():
+    """Re-extraction reads a report back from the warehouse: its HTML grids come from report_texts.html_tables
+    (frames.text_row → JSON → extraction_run.StoredReport) and must give the very facts a fresh parse gives."""
+    import dataclasses
+    import json as json_lib
+
+    from pipelines.extract import ExtractionContext, read_report
+    from pipelines.ingest import ingest_bytes
+    from pipelines.ingest.model import TableGrid
+    from pipelines.warehouse.frames import text_row
+
+    page = (Path(__file__).parent / "gold" / "docs" / "t01_html_plan_merged_cells_2024.html").read_bytes()
+    report = ingest_bytes(page, doc_id="t01", is_html=True)
+    assert report.tables
+    stored = json_lib.loads(text_row(report)["html_tables"])
+    again = dataclasses.replace(report, tables=[TableGrid.from_list(grid) for grid in stored])
+    assert again.tables == report.tables
+    fresh = [f.to_record() for f in read_report(ExtractionContext.from_report(report)).facts]
+    reread = [f.to_record() for f in read_report(ExtractionContext.from_report(again)).facts]
+    assert reread == fresh and any(f["source"] == "table" for f in fresh)

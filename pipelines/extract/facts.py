@@ -128,7 +128,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
     # a target cue after a value (超额完成500个的年度目标任务) names that value; it does not carry to the next clause
     # (完成年初确定的65万人目标): its cues, before or after it, do not carry to the next clause
     after_value = [(_clause_start(breaks, m.outer_start, s_start), m.end + _AFTER_REACH)
-                   for m in mentions if lx.target_after_re.match(text, m.end)]
+                   for m in mentions if lx.target_after_re.match(text, m.end)] if targets else []
     carrying = [t for t in targets if not any(a <= t[0] <= b for a, b in after_value)] if after_value else targets
     if not plan_context and carrying:
         # in a review, a stated target (年初安排1500万元) is one value's; 力争/确保… still carry through a list

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from pipelines.extract.lexicon import LEXICON_DIR
 from pipelines.extract.model import ExtractionContext, SectionInfo
+from pipelines.regexscan import compile_prefiltered as scanner
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-{1,2}|—{1,2}|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
@@ -59,15 +60,15 @@ def structure_lexicon() -> StructureLexicon:
     relative = tuple((re.compile(pattern), offset, anchor == "local") for pattern, offset, anchor in raw["relative_years"])
     return StructureLexicon(
         relative=relative,
-        relative_any=re.compile("|".join(f"(?:{p})" for p, _o, _a in raw["relative_years"])),
+        relative_any=scanner("|".join(f"(?:{p})" for p, _o, _a in raw["relative_years"])),
         interim=re.compile(raw["interim"]),
         plan_ends=raw["five_year_plan_ends"],
-        plan_end_cue=re.compile(raw["five_year_plan_end_cue"]),
+        plan_end_cue=scanner(raw["five_year_plan_end_cue"]),
         looking_back=re.compile(raw["looking_back"]),
         work_report=re.compile(raw["work_report_title"]),
         delivery_line=re.compile(raw["delivery_line"], re.M),
-        target_head=re.compile(raw["list_heads"]["target"]),
-        outcome_head=re.compile(raw["list_heads"]["outcome"]),
+        target_head=scanner(raw["list_heads"]["target"]),
+        outcome_head=scanner(raw["list_heads"]["outcome"]),
         list_item=re.compile(raw["list_item_start"]),
         plausible_span=raw["plausible_span"],
         plan_end_words=re.compile(raw["plan_end_words"]),
@@ -86,6 +87,8 @@ class ListScope:
 
 
 _COMPARED = frozenset("比较与同")
+_CLAUSE_YEAR_CHARS = "年五末期"  # a test holds structure.json's words to them
+_CLAUSE_YEAR_GATE = re.compile(f"[{_CLAUSE_YEAR_CHARS}]")
 _IMPOSSIBLE = -1
 _PLAN_KINDS = frozenset({"plan", "work_points"})  # a heading whose year cannot be right: what it governs has no year
 
@@ -101,7 +104,7 @@ class DocumentStructure:
         self._starts = [s.start for _, s in self._ordered]
         self.looks_back = self._looks_back()
         self.speaking_year = self._speaking_year()
-        self._own: dict[int, int | None] = {sid: self._heading_year(s) for sid, s in sections.items()}
+        self._own: dict[int, int | None] = {}  # a section's own heading year, read when first asked
         self.has_parts = any(s.part == "review" for s in sections.values()) and any(
             s.part == "plan" for s in sections.values())
         self.plan_end = self._plan_end()
@@ -145,6 +148,12 @@ class DocumentStructure:
             return 1949 <= year <= 2060
         return abs(year - anchor) <= self.lx.plausible_span
 
+    def own_year(self, section_id: int) -> int | None:
+        """The year a section's own heading names (cached: most sections are never asked)."""
+        if section_id not in self._own:
+            self._own[section_id] = self._heading_year(self.ctx.sections[section_id])
+        return self._own[section_id]
+
     def _heading_year(self, section: SectionInfo) -> int | None:
         """The year a heading itself names (explicit, relative or a plan period's end); None when it names none."""
         heading = section.heading
@@ -163,9 +172,8 @@ class DocumentStructure:
 
     def _review_year(self) -> int | None:
         for sid, s in self._ordered:
-            own = self._own.get(sid)
-            if s.part == "review" and s.level == 1 and own not in (None, _IMPOSSIBLE):
-                return own
+            if s.part == "review" and s.level == 1 and self.own_year(sid) not in (None, _IMPOSSIBLE):
+                return self.own_year(sid)
         if self.looks_back and self.speaking_year is not None:
             return self.speaking_year - 1
         if self.ctx.report_kind in _PLAN_KINDS and self.ctx.years:
@@ -174,9 +182,8 @@ class DocumentStructure:
 
     def _plan_year(self) -> int | None:
         for sid, s in self._ordered:
-            own = self._own.get(sid)
-            if s.part == "plan" and s.level == 1 and own not in (None, _IMPOSSIBLE):
-                return own
+            if s.part == "plan" and s.level == 1 and self.own_year(sid) not in (None, _IMPOSSIBLE):
+                return self.own_year(sid)
         if self.looks_back:
             return self.speaking_year
         if self.ctx.report_kind in _PLAN_KINDS:
@@ -222,6 +229,9 @@ class DocumentStructure:
 
     def clause_year(self, text: str, start: int, end: int, section_id: int | None) -> int | None:
         """A year a clause names without digits: a plan period's end or a relative word (今年, 由上年的…)."""
+        # every relative word holds 年, every plan-end cue 五, 末 or 期: most clauses hold none of them
+        if _CLAUSE_YEAR_GATE.search(text, start, end) is None:
+            return None
         year = self.plan_period_end(text, start, end)
         if year is not None or self.lx.relative_any.search(text, start, end) is None:
             return year
@@ -265,7 +275,7 @@ class DocumentStructure:
         sid = section_id
         seen = 0
         while sid is not None and sid in sections and seen < 12:
-            own = self._own.get(sid)
+            own = self.own_year(sid)
             if own == _IMPOSSIBLE:
                 return None, "unknown"
             if own is not None:

@@ -52,6 +52,9 @@ _SPACES = re.compile(r"\t|[ \u3000]{2,}|\u3000")
 _PIPES = ("|", "｜", "│", "┃")
 # what may stand between two rows of a text table: blank lines and ruled lines (├──┼──┤, +---+---+)
 _RULE_GAP = re.compile(r"[\s─━┄┅┈┉┼├┤┌┐└┘┬┴╋╂┿═╪╬╔╗╚╝╠╣╦╩+\-=_—|｜│┃:]*")
+# a category line between rows of a table (健康水平, 一、医疗资源): short, no digits but an enumerator, no sentence end
+_CATEGORY_LINE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,2}[、.]|[(（][一二三四五六七八九十]{1,2}[)）])?"
+                            r"[^\d\s。；;，,:：|｜\t]{2,16}[ \t\u3000]*")
 _ONE_SPACE = re.compile(r"[ \u3000\t]+")
 _GROUP_SPLIT = re.compile(r"[ \t\u3000|｜、,，;；]+")
 _RULE_CELL = re.compile(r"[\s:\-─━═┄┅┈┉┼├┤┌┐└┘┬┴╋+_—]+")  # |---|:--:| or │──┼──│: a ruled line, not a row
@@ -273,8 +276,10 @@ def _delimited_runs(text: str, lines: list[tuple[int, int]]) -> list[list[list[S
         splitter = _PIPE if _PIPE.search(line) else _TAB if "\t" in line.strip() else _SPACES
         cells = _split(text, start, end, splitter)
         gap = text[previous_end:start]
-        adjacent = previous_end >= 0 and gap.count("\n") <= 3 and _RULE_GAP.fullmatch(gap) is not None
-        if len(cells) < 2 or not adjacent or splitter is not family:
+        adjacent = previous_end >= 0 and gap.count("\n") <= 3 and (
+            _RULE_GAP.fullmatch(gap) is not None or _category_gap(gap))
+        # tabs and runs of spaces are one family: a scraped table mixes them from row to row
+        if len(cells) < 2 or not adjacent or (splitter is _PIPE) != (family is _PIPE):
             if len(run) >= 2:
                 runs.append(run)
             run = []
@@ -285,6 +290,26 @@ def _delimited_runs(text: str, lines: list[tuple[int, int]]) -> list[list[list[S
     if len(run) >= 2:
         runs.append(run)
     return runs
+
+
+def _text_row(text: str, cells: list[Span], width: int) -> Row:
+    """A row of a delimited table. A row with fewer cells is read left to right only when its cells are
+    fenced by pipes (a | b | c, the last cells left off); between runs of spaces a missing cell could be
+    any of them, so such a row, and a row with more cells, is not guessed at."""
+    if len(cells) == width:
+        return Row([c if c.text else None for c in cells])
+    line_start = text.rfind("\n", 0, cells[0].start) + 1
+    line_end = text.find("\n", cells[-1].end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if len(cells) < width and _PIPE.search(line):
+        return Row([c if c.text else None for c in cells] + [None] * (width - len(cells)))
+    return Row([None] * width, stray=list(cells))
+
+
+def _category_gap(gap: str) -> bool:
+    """Rows separated only by one category line (健康水平) still belong to one table."""
+    lines = [line for line in gap.split("\n") if line.strip()]
+    return len(lines) == 1 and _CATEGORY_LINE.fullmatch(lines[0]) is not None
 
 
 def _single_space_runs(text: str, lx: TableLexicon, taken) -> list[list[list[Span]]]:
@@ -355,9 +380,7 @@ def _delimited_table(text: str, rows: list[list[Span]], i: int, lx: TableLexicon
     if not cells_of_rows:
         return None
     columns = _with_corner(columns, [len(r) for r in cells_of_rows], lx)
-    body = [Row([c if c.text else None for c in cells]) if len(cells) == len(columns)
-            else Row([None] * len(columns), stray=list(cells))  # ragged: nothing guessed
-            for cells in cells_of_rows]
+    body = [_text_row(text, cells, len(columns)) for cells in cells_of_rows]
     start = text.rfind("\n", 0, rows[i][0].start) + 1  # the block is whole lines: the grammar skips them all
     end = text.find("\n", cells_of_rows[-1][-1].end)
     end = len(text) if end < 0 else end

@@ -111,6 +111,17 @@ class TableGrid:
     caption: tuple[int, int] | None
     cells: tuple[TableCell, ...]
 
+    def to_list(self) -> list:
+        """A JSON-ready form, so a report read back from the warehouse keeps its grids."""
+        return [self.start, self.end, list(self.caption) if self.caption else None,
+                [[c.row, c.col, c.rowspan, c.colspan, int(c.header), c.start, c.end] for c in self.cells]]
+
+    @classmethod
+    def from_list(cls, data: list) -> "TableGrid":
+        start, end, caption, cells = data
+        return cls(start, end, tuple(caption) if caption else None,
+                   tuple(TableCell(r, c, rs, cs, bool(h), a, b) for r, c, rs, cs, h, a, b in cells))
+
 
 @dataclass
 class CleanReport:

@@ -1,6 +1,8 @@
 """Turns cleaned reports into the typed polars frames the warehouse tables hold."""
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 
 import polars as pl
@@ -16,7 +18,8 @@ REPORT_SCHEMA = {
     "n_sections": pl.Int32, "n_sentences": pl.Int32, "ingest_version": pl.String,
     "ingested_at": pl.Datetime("us"),
 }
-REPORT_TEXT_SCHEMA = {"doc_id": pl.String, "raw_text": pl.String, "clean_text": pl.String, "offset_map": pl.List(pl.Int32)}
+REPORT_TEXT_SCHEMA = {"doc_id": pl.String, "raw_text": pl.String, "clean_text": pl.String,
+                      "offset_map": pl.List(pl.Int32), "html_tables": pl.String}
 SECTION_SCHEMA = {
     "doc_id": pl.String, "section_id": pl.Int32, "parent_id": pl.Int32, "level": pl.Int32,
     "marker": pl.String, "heading": pl.String, "path": pl.String, "part": pl.String,
@@ -53,6 +56,7 @@ def text_row(report: CleanReport) -> dict:
     return {
         "doc_id": report.doc_id, "raw_text": report.raw_text, "clean_text": report.clean_text,
         "offset_map": report.offsets.to_list(),
+        "html_tables": json.dumps([grid.to_list() for grid in report.tables]) if report.tables else None,
     }
 
 

@@ -57,6 +57,7 @@ class ReportTextModel(pa.DataFrameModel):
     raw_text: str
     clean_text: str
     offset_map: pl.List(pl.Int32)
+    html_tables: str = pa.Field(nullable=True)
 
     class Config:
         strict = True

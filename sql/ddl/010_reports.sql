@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS report_texts (
     offset_map  INTEGER[] NOT NULL
 );
 COMMENT ON TABLE report_texts IS 'Decoded raw text, cleaned text and the clean→raw offset map of each report.';
+ALTER TABLE report_texts ADD COLUMN IF NOT EXISTS html_tables VARCHAR;
+COMMENT ON COLUMN report_texts.html_tables IS 'JSON: the HTML tables of the page as grids before they were flattened ([start, end, caption, [[row, col, rowspan, colspan, header, clean_start, clean_end], …]]); NULL for a page without tables. Re-extraction reads its tables from here.';
 COMMENT ON COLUMN report_texts.offset_map IS 'Flat [clean_start, raw_start, length, ...] aligned segments mapping clean offsets to raw offsets.';
 
 CREATE TABLE IF NOT EXISTS sections (
