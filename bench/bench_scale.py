@@ -186,6 +186,7 @@ def snapshot_code(out: Path) -> Path:
     shutil.copytree(PROJECT_ROOT / "pipelines", code / "pipelines", ignore=ignore)
     shutil.copytree(PROJECT_ROOT / "sql", code / "sql", ignore=ignore)
     shutil.copy(PROJECT_ROOT / "dagster.yaml", code / "dagster.yaml")
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", code / "pyproject.toml")  # dagster finds its project root by it
     return code
 
 

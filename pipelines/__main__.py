@@ -87,6 +87,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_links(args: argparse.Namespace) -> int:
+    from pipelines.evaluation.links import load_links, score_links, system_links
+
+    settings = load_settings()
+    db = Path(args.warehouse) if args.warehouse else settings.warehouse
+    summary, missed, wrong = score_links(load_links(args.links), system_links(db))
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    for g in missed[: args.show]:
+        print("MISS", json.dumps(g, ensure_ascii=False))
+    for s in wrong[: args.show]:
+        print("WRONG", json.dumps(s, ensure_ascii=False))
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -123,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--show", type=int, default=0, help="print N misses and extras")
     ev.add_argument("--min-f1", type=float)
     ev.set_defaults(func=cmd_eval)
+    el = sub.add_parser("eval-links", help="score the warehouse's target→outcome links against labelled links")
+    el.add_argument("links")
+    el.add_argument("--warehouse", help="DuckDB file to read (default $HEALTH_WAREHOUSE)")
+    el.add_argument("--show", type=int, default=0, help="print N missed and wrong links")
+    el.set_defaults(func=cmd_eval_links)
     st = sub.add_parser("status", help="per-status counts and unreadable files")
     st.set_defaults(func=cmd_status)
     dev = sub.add_parser("dev", help="start the Dagster UI with DAGSTER_HOME set")

@@ -24,7 +24,7 @@ from pipelines.catalogue.attainment import (
     qualifier_comparisons,
 )
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
-from pipelines.catalogue.linking import NameGroups, name_key
+from pipelines.catalogue.linking import NameGroups, name_key, nearest_catalogue
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import schemas, store
@@ -72,15 +72,17 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
         "SELECT 1 FROM indicator_mapping m WHERE m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit) "
         "ORDER BY 1, 2"
     ).fetchall()
-    groups = _known_name_groups(con, {unit for _name, unit in new_names})
+    groups = _known_name_groups(con, new_names)
     rows = []
     for name, unit in new_names:
         match = map_indicator(name, unit)
         group, group_score = (None, None) if match.indicator_id else groups.group_of(unit, name)
+        nearest, nearest_score = (None, None) if match.indicator_id else nearest_catalogue(name)
         rows.append({"indicator": name, "unit": unit, "indicator_id": match.indicator_id,
                      "canonical_name": match.name_zh, "method": match.method, "score": float(match.score),
                      "catalogue_version": CATALOGUE_VERSION, "name_key": name_key(name),
-                     "name_group": group, "name_score": group_score})
+                     "name_group": group, "name_score": group_score, "nearest_indicator_id": nearest,
+                     "nearest_score": nearest_score})
     mapping = pl.DataFrame(rows, schema=MAPPING_SCHEMA) if rows else pl.DataFrame(schema=MAPPING_SCHEMA)
     schemas.validate(schemas.IndicatorMappingModel, mapping, "indicator_mapping")
     if mapping.height:
@@ -105,14 +107,26 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
 MAPPING_SCHEMA = {"indicator": pl.String, "unit": pl.String, "indicator_id": pl.String,
                   "canonical_name": pl.String, "method": pl.String, "score": pl.Float64,
                   "catalogue_version": pl.String, "name_key": pl.String, "name_group": pl.String,
-                  "name_score": pl.Float64}
+                  "name_score": pl.Float64, "nearest_indicator_id": pl.String, "nearest_score": pl.Float64}
 
 
-def _known_name_groups(con: duckdb.DuckDBPyConnection, units: set) -> NameGroups:
-    """The name groups already formed for the units the new names carry (only those are compared)."""
+def _known_name_groups(con: duckdb.DuckDBPyConnection, new_names: list[tuple]) -> NameGroups:
+    """The name groups already formed in the blocks the new names fall in (same unit and the same last
+    character of the key): a refresh compares a new name with those, not with every name of the corpus."""
     groups = NameGroups()
-    if not units:
+    units = sorted({unit for _name, unit in new_names if unit is not None})
+    heads = sorted({name_key(name)[-1:] for name, _unit in new_names})
+    if not new_names:
         return groups
+    known = con.execute(
+        "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
+        "AND name_group IS NOT NULL AND right(name_key, 1) IN (SELECT unnest(?::VARCHAR[])) "
+        "AND (unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)) ORDER BY indicator, unit",
+        [heads, units, any(unit is None for _name, unit in new_names)],
+    ).fetchall()
+    for name, unit, group in known:
+        groups.add_existing(unit, name, group)
+    return groups
     known = con.execute(
         "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
         "AND name_group IS NOT NULL AND (unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)) "
@@ -241,6 +255,7 @@ def refresh_attainment(
                     "(region VARCHAR, indicator_key VARCHAR, unit VARCHAR, year INTEGER)")
     install_attainment_rules(con)
     progress = build_target_progress(con)
+    schemas.validate(schemas.TargetProgressModel, progress, "target_progress")
     con.execute("BEGIN TRANSACTION")
     try:
         if scoped:

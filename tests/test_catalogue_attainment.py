@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import polars as pl
@@ -184,7 +185,8 @@ def _judgement_cases() -> list[tuple]:
     directions = [*DIRECTIONS, None]
     cases = []
     for target in (-12.5, -0.5, 0.0, 0.3, 5.2, 90.0, 128.0):
-        highs = (None, target, target + 1.5, target - 0.7)  # none, degenerate, a range, a range written high-low
+        # none, degenerate, a range, a range written high-low, NaN (no upper end, in SQL as in Python)
+        highs = (None, target, target + 1.5, target - 0.7, math.nan)
         # on and around the target, its ±5% band, the opposite sign, zero, beyond in both senses
         outcomes = (target, target + 1e-10, target - 2e-9, target * 1.05, target * 0.95, target * 1.0500001,
                     -target, 0.0, target + 0.5, target - 0.5, target * 2 + 1, 1.0, -3.7)

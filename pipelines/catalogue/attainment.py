@@ -81,6 +81,8 @@ def judge(target_value: float | None, target_value_high: float | None, target_qu
     if target_value is None or outcome_value is None or _nan(target_value) or _nan(outcome_value):
         return PENDING, None
     low, high = target_value, target_value_high
+    if high is not None and _nan(high):
+        high = None  # a NaN upper end is no upper end (the SQL macro reads it the same way)
     if high is not None and high < low:
         low, high = high, low
     comparison = comparison_for(target_qualifier, direction, high is not None and high != low)

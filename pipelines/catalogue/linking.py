@@ -151,3 +151,26 @@ class NameGroups:
 
 def _block(unit: str | None, flow: bool, key: str) -> tuple:
     return unit, flow, kept_words(key), key[-1:] if key else ""
+
+
+@lru_cache(maxsize=1)
+def _catalogue_keys() -> tuple[list[str], list[str]]:
+    from pipelines.catalogue.indicators import load_catalogue
+
+    keys, ids = [], []
+    for ind in load_catalogue().indicators:
+        for name in (ind.name_zh, *ind.synonyms):
+            if name:
+                keys.append(name_key(name))
+                ids.append(ind.indicator_id)
+    return keys, ids
+
+
+def nearest_catalogue(name: str) -> tuple[str | None, float | None]:
+    """For the review queue of unmapped names: the most similar catalogue indicator and its score (0–1).
+    A suggestion for whoever grows the catalogue, never a mapping."""
+    keys, ids = _catalogue_keys()
+    best = process.extractOne(name_key(name), keys, scorer=fuzz.ratio)
+    if best is None:
+        return None, None
+    return ids[best[2]], round(best[1] / 100.0, 4)

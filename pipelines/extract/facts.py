@@ -124,7 +124,13 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
     )
     breaks = [m.start() for m in lx.clause_break_re.finditer(text, s_start, s_end)]
     # cue positions are found once per sentence; each value then looks them up by offset
+    frame = structure.paragraph_frame(s_start) if plan_context else None
+    if frame is not None:
+        plan_context = False  # 2023年,全市…: a plan's paragraph that looks back reports outcomes
     targets = _spans(lx.target_re, text, s_start, s_end)
+    if targets and not plan_context:
+        # 控制在/保持在 in a review says what was achieved
+        targets = [t for t in targets if not lx.plan_only_target_re.fullmatch(text, t[0], t[1])]
     # a target cue after a value (超额完成500个的年度目标任务) names that value; it does not carry to the next clause
     # (完成年初确定的65万人目标): its cues, before or after it, do not carry to the next clause
     after_value = [(_clause_start(breaks, m.outer_start, s_start), m.end + _AFTER_REACH)
@@ -255,7 +261,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
         elif kind == "baseline":
             # 由2017年的76.7岁提高到77岁,孕产妇死亡率从19.6下降到18.3: parallel baselines share the year
             found = _year_at(lx.year_baseline_re, text, clause_start, mention.outer_start)
-            relative = structure.clause_year(text, clause_start, mention.outer_start, section_id)
+            relative = structure.clause_year(text, clause_start, mention.outer_start, section_id, kind)
             if found is not None:
                 year, year_source = found[0], "clause"
             elif relative is not None:
@@ -273,13 +279,13 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
             else:
                 # from the previous value on: 由上年的84元提高到89元 — 上年 is the baseline's year, not 89's;
                 # a word in the clause (今年新增6家) beats a year stated earlier in the sentence
-                year = structure.clause_year(text, seg_start, mention.outer_start, section_id)
+                year = structure.clause_year(text, seg_start, mention.outer_start, section_id, kind)
                 year_source = "clause" if year is not None else "unknown"
                 if year is None and found is not None:
                     year, year_source = found[0], "sentence"
                 elif year is None and clause_start > s_start:
                     # 过去一年,全市…增长6.1% / 到“十四五”末,…达到4.5个: the sentence's opening clause frames it
-                    year = structure.clause_year(text, s_start, clause_start, section_id)
+                    year = structure.clause_year(text, s_start, clause_start, section_id, kind)
                     year_source = "sentence" if year is not None else "unknown"
             if year is None and kind == "target" and lead_in is not None:
                 found = _year_at(lx.year_target_re, text, *lead_in)
@@ -287,6 +293,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                     year, year_source = found[0], "section"
             if year is None and listed is not None and listed.year is not None:
                 year, year_source = listed.year, "section"
+            if year is None and frame is not None and kind == "outcome":
+                year, year_source = frame, "sentence"
             if year is None and kind == "outcome":
                 if carried_year is _UNSET:
                     carried_year = outcome_years.carried(s_start)  # once per sentence

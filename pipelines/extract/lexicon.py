@@ -121,6 +121,7 @@ class Lexicon:
     clause_break_re: re.Pattern
     result_verb_re: re.Pattern
     stated_target_re: re.Pattern
+    plan_only_target_re: re.Pattern
     change_word_re: re.Pattern
     cue_name_re: re.Pattern
     cue_filler_re: re.Pattern
@@ -238,6 +239,7 @@ def lexicon() -> Lexicon:
         clause_break_re=re.compile(CLAUSE_BREAK),
         result_verb_re=scanner(cues["result_verbs"]),
         stated_target_re=re.compile(cues["stated_target"]),
+        plan_only_target_re=re.compile(cues["plan_only_target"]),
         change_word_re=scanner(cues["change_words"]),
         cue_name_re=re.compile(naming["cue_names"]),
         cue_filler_re=re.compile(naming["cue_name_fillers"]),

@@ -50,6 +50,8 @@ class StructureLexicon:
     list_item: re.Pattern
     plausible_span: int
     plan_end_words: re.Pattern
+    data_year: re.Pattern
+    paragraph_year: re.Pattern
     review_of_plan_title: re.Pattern
 
 
@@ -72,6 +74,8 @@ def structure_lexicon() -> StructureLexicon:
         list_item=re.compile(raw["list_item_start"]),
         plausible_span=raw["plausible_span"],
         plan_end_words=re.compile(raw["plan_end_words"]),
+        data_year=re.compile(raw["data_year"]),
+        paragraph_year=re.compile(raw["paragraph_year"]),
         review_of_plan_title=re.compile(raw["review_of_plan_title"]),
     )
 
@@ -87,6 +91,9 @@ class ListScope:
 
 
 _COMPARED = frozenset("比较与同")
+_HEADING_CLAUSE = re.compile(r"[,，;；(（]")
+_MAX_HEADING_PERIOD = 30  # characters of a heading's opening clause read for its period
+_DATA_YEAR_REACH = 2000  # characters from the start where a review states the year its data run to
 _CLAUSE_YEAR_CHARS = "年五末期"  # a test holds structure.json's words to them
 _CLAUSE_YEAR_GATE = re.compile(f"[{_CLAUSE_YEAR_CHARS}]")
 _IMPOSSIBLE = -1
@@ -156,7 +163,9 @@ class DocumentStructure:
 
     def _heading_year(self, section: SectionInfo) -> int | None:
         """The year a heading itself names (explicit, relative or a plan period's end); None when it names none."""
-        heading = section.heading
+        # a numbered item's "heading" is often its whole first sentence: only its opening words can name
+        # the period (10.…达到90%以上(2023年为87.4%),… names none)
+        heading = _HEADING_CLAUSE.split(section.heading, 1)[0][:_MAX_HEADING_PERIOD]
         if not heading:
             return None
         year = _explicit_year(heading, section.part)
@@ -174,6 +183,9 @@ class DocumentStructure:
         for sid, s in self._ordered:
             if s.part == "review" and s.level == 1 and self.own_year(sid) not in (None, _IMPOSSIBLE):
                 return self.own_year(sid)
+        data_year = self._data_year()
+        if data_year is not None:
+            return data_year  # a plan's review reports the year its data run to (截至2022年底)
         if self.looks_back and self.speaking_year is not None:
             return self.speaking_year - 1
         if self.ctx.report_kind in _PLAN_KINDS and self.ctx.years:
@@ -190,6 +202,9 @@ class DocumentStructure:
             if len(self.ctx.years) > 1:
                 return max(self.ctx.years)  # a multi-year plan's targets fall due at its end
             return self.ctx.year
+        if self.reviews_plan and self.plan_end is not None and self.review_year is not None \
+                and self.plan_end > self.review_year:
+            return self.plan_end  # a mid-term review's next steps aim at the plan's end
         if self.has_parts and self.review_year is not None and not self._mid_year():
             return self.review_year + 1
         return self.ctx.year
@@ -202,6 +217,26 @@ class DocumentStructure:
             return self.lx.plan_ends[m.group(0)]
         span = _YEAR_RANGE.search(title)
         return int(span.group(2)) if span else None
+
+    def _data_year(self) -> int | None:
+        """The year a plan's review says its data run to, near its opening (截至2022年底, 以2023年底数据为依据)."""
+        if not self.reviews_plan:
+            return None
+        m = self.lx.data_year.search(self.ctx.text, 0, _DATA_YEAR_REACH)
+        if m is None:
+            return None
+        year = int(next(g for g in m.groups() if g))
+        return year if self.plausible(year) else None
+
+    def paragraph_frame(self, offset: int) -> int | None:
+        """The past year a paragraph of a plan opens with (2023年,全市…): its values are that year's outcomes."""
+        start = self.ctx.text.rfind("\n", 0, offset) + 1
+        m = self.lx.paragraph_year.match(self.ctx.text, start)
+        if m is None:
+            return None
+        year = int(m.group(1))
+        plan = self.plan_year
+        return year if plan is not None and year < plan and self.plausible(year) else None
 
     def _mid_year(self) -> bool:
         if self.ctx.report_kind == "midyear_summary":
@@ -227,12 +262,14 @@ class DocumentStructure:
                 return None if anchor is None else anchor + offset
         return None
 
-    def clause_year(self, text: str, start: int, end: int, section_id: int | None) -> int | None:
-        """A year a clause names without digits: a plan period's end or a relative word (今年, 由上年的…)."""
+    def clause_year(self, text: str, start: int, end: int, section_id: int | None,
+                    kind: str = "target") -> int | None:
+        """A year a clause names without digits: a plan period's end (for a target: 提前达到规划期末目标的指标
+        14项 are this year's count) or a relative word (今年, 由上年的…)."""
         # every relative word holds 年, every plan-end cue 五, 末 or 期: most clauses hold none of them
         if _CLAUSE_YEAR_GATE.search(text, start, end) is None:
             return None
-        year = self.plan_period_end(text, start, end)
+        year = self.plan_period_end(text, start, end) if kind == "target" else None
         if year is not None or self.lx.relative_any.search(text, start, end) is None:
             return year
         # a review narrates its year (由上年的84元: the year before it); elsewhere the writer's present counts

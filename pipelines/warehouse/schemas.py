@@ -285,6 +285,8 @@ class IndicatorMappingModel(pa.DataFrameModel):
     name_key: str
     name_group: str = pa.Field(nullable=True)
     name_score: float = pa.Field(nullable=True, ge=0, le=1)
+    nearest_indicator_id: str = pa.Field(nullable=True)
+    nearest_score: float = pa.Field(nullable=True, ge=0, le=1)
 
     class Config:
         strict = True
@@ -315,6 +317,37 @@ class ReportRegionModel(pa.DataFrameModel):
         return data.lazyframe.select(
             ~(pl.col("region").str.starts_with("anonymised:").fill_null(False) & pl.col("region_code").is_not_null())
         )
+
+
+class TargetProgressModel(pa.DataFrameModel):
+    """target_progress: a multi-year target read against its baseline and an interim outcome (years in order)."""
+
+    region: str = pa.Field(nullable=True)
+    region_code: str = pa.Field(nullable=True, str_matches=r"^\d{6}$")
+    indicator_id: str = pa.Field(nullable=True)
+    indicator: str = pa.Field(str_length={"min_value": 1})
+    unit: str = pa.Field(nullable=True)
+    direction: str = pa.Field(nullable=True)
+    baseline_doc_id: str
+    baseline_year: pl.Int32 = pa.Field(ge=1949, le=2100)
+    baseline_value: float
+    target_doc_id: str
+    target_year: pl.Int32 = pa.Field(ge=1949, le=2100)
+    target_value: float
+    outcome_doc_id: str
+    outcome_year: pl.Int32 = pa.Field(ge=1949, le=2100)
+    outcome_value: float
+    required_pace: float = pa.Field(nullable=True)
+    actual_pace: float = pa.Field(nullable=True)
+    on_track: bool = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def years_in_order(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("baseline_year") < pl.col("target_year"))
+                                     & (pl.col("outcome_year") <= pl.col("target_year")))
 
 
 class TargetVsOutcomeModel(pa.DataFrameModel):

@@ -65,6 +65,10 @@ ALTER TABLE indicator_mapping ADD COLUMN IF NOT EXISTS name_score DOUBLE;
 COMMENT ON COLUMN indicator_mapping.name_key IS 'The name with action, aspect and scope words stripped (新建/建成, 全市, 累计): equal keys are one indicator.';
 COMMENT ON COLUMN indicator_mapping.name_group IS 'For a name the catalogue does not know: the key of the group of names that denote the same indicator (same unit; rapidfuzz similarity at or above the calibrated threshold); NULL when mapped.';
 COMMENT ON COLUMN indicator_mapping.name_score IS 'Similarity (0–1) of this name''s key to its group''s key; NULL when mapped.';
+ALTER TABLE indicator_mapping ADD COLUMN IF NOT EXISTS nearest_indicator_id VARCHAR;
+ALTER TABLE indicator_mapping ADD COLUMN IF NOT EXISTS nearest_score DOUBLE;
+COMMENT ON COLUMN indicator_mapping.nearest_indicator_id IS 'For an unmapped name: the most similar catalogue indicator (rapidfuzz on name keys) — a suggestion for the review queue, never a mapping; NULL when mapped.';
+COMMENT ON COLUMN indicator_mapping.nearest_score IS 'Similarity (0–1) of the unmapped name to nearest_indicator_id.';
 COMMENT ON TABLE indicator_mapping IS 'How each extracted indicator name maps to the canonical catalogue (exact / synonym / pattern / fuzzy, with score); unmapped names have NULL indicator_id.';
 
 CREATE TABLE IF NOT EXISTS indicator_catalogue (

@@ -30,15 +30,20 @@ CREATE OR REPLACE TEMP MACRO attainment_for_change(comparison, low, change) AS
 -- Adds status and attainment to a relation of target/outcome pairs (columns target_value, target_value_high,
 -- target_qualifier, outcome_value, direction, interim, is_change), exactly as judge() would.
 CREATE OR REPLACE TEMP MACRO judged_pairs(pairs) AS TABLE
-WITH bounded AS (
+WITH cleaned AS (
+    -- a NaN upper end is no upper end (DuckDB orders NaN above every number; judge() treats it as absent)
+    SELECT *, CASE WHEN isnan(target_value_high) THEN NULL ELSE target_value_high END AS judged_value_high
+    FROM query_table(pairs)
+),
+bounded AS (
     SELECT
         p.*,
         -- a range written high-low (6.5%-6%) is read low-high
-        CASE WHEN p.target_value_high < p.target_value THEN p.target_value_high ELSE p.target_value END AS judged_low,
-        CASE WHEN p.target_value_high < p.target_value THEN p.target_value ELSE p.target_value_high END AS judged_high,
+        CASE WHEN p.judged_value_high < p.target_value THEN p.judged_value_high ELSE p.target_value END AS judged_low,
+        CASE WHEN p.judged_value_high < p.target_value THEN p.target_value ELSE p.judged_value_high END AS judged_high,
         attainment_good_sign(p.direction) AS judged_sign,
         q.comparison AS judged_stated
-    FROM query_table(pairs) AS p
+    FROM cleaned AS p
     LEFT JOIN attainment_qualifiers AS q
         ON q.qualifier = trim(p.target_qualifier, getvariable('attainment_whitespace'))
 ),
@@ -87,8 +92,8 @@ judged AS (
     FROM compared
 )
 SELECT
-    * EXCLUDE (judged_low, judged_high, judged_sign, judged_stated, judged_comparison, judged_met, judged_ratio,
-               judged_pending),
+    * EXCLUDE (judged_value_high, judged_low, judged_high, judged_sign, judged_stated, judged_comparison, judged_met,
+               judged_ratio, judged_pending),
     CASE
         WHEN judged_pending THEN 'pending'
         WHEN judged_met THEN 'met'

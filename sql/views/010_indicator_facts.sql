@@ -62,12 +62,17 @@ LEFT JOIN report_regions AS g USING (doc_id);
 -- Indicator names the catalogue does not know yet, most frequent first: where the catalogue should grow.
 CREATE OR REPLACE VIEW unmapped_indicators AS
 SELECT
-    indicator,
-    unit,
+    f.indicator,
+    f.unit,
     count(*) AS n_facts,
-    count(DISTINCT doc_id) AS n_reports,
-    min(sentence) AS example_sentence
-FROM indicator_facts
-WHERE indicator_id IS NULL
-GROUP BY indicator, unit
-ORDER BY n_facts DESC, indicator, unit;
+    count(DISTINCT f.doc_id) AS n_reports,
+    min(f.sentence) AS example_sentence,
+    arg_min(f.doc_id, f.sentence) AS example_doc_id,
+    any_value(m.nearest_indicator_id) AS nearest_indicator_id,
+    any_value(m.nearest_score) AS nearest_score
+FROM indicator_facts AS f
+LEFT JOIN indicator_mapping AS m
+    ON m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit
+WHERE f.indicator_id IS NULL
+GROUP BY f.indicator, f.unit
+ORDER BY n_facts DESC, f.indicator, f.unit;

@@ -306,3 +306,6 @@ COMMENT ON COLUMN indicator_facts.fact_region_name IS 'fact_region resolved with
 COMMENT ON COLUMN indicator_facts.fact_region_code IS 'Administrative-division code of fact_region_name.';
 COMMENT ON COLUMN attainment_facts.fact_region_name IS 'fact_region resolved with its parents (上城区 in a 杭州市 table → 浙江省杭州市上城区); NULL when the fact names no place or no division matches it.';
 COMMENT ON COLUMN attainment_facts.fact_region_code IS 'Administrative-division code of fact_region_name.';
+COMMENT ON COLUMN unmapped_indicators.example_doc_id IS 'The report example_sentence comes from.';
+COMMENT ON COLUMN unmapped_indicators.nearest_indicator_id IS 'The most similar catalogue indicator (rapidfuzz on name keys): a suggestion for whoever grows the catalogue, never a mapping.';
+COMMENT ON COLUMN unmapped_indicators.nearest_score IS 'Similarity (0–1) of the name to nearest_indicator_id.';
