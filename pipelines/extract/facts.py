@@ -128,8 +128,9 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
     if frame is not None:
         plan_context = False  # 2023年,全市…: a plan's paragraph that looks back reports outcomes
     targets = _spans(lx.target_re, text, s_start, s_end)
+    bounded_targets = targets
     if targets and not plan_context:
-        # 控制在/保持在 in a review says what was achieved
+        # 控制在1.8% in a review says what was achieved; 控制在10/10万以内 still sets a bound
         targets = [t for t in targets if not lx.plan_only_target_re.fullmatch(text, t[0], t[1])]
     # a target cue after a value (超额完成500个的年度目标任务) names that value; it does not carry to the next clause
     # (完成年初确定的65万人目标): its cues, before or after it, do not carry to the next clause
@@ -176,7 +177,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
         standard = _any_within(standard_before, s_start, mention.outer_start) and _any_within(
             standard_after, mention.end, s_end
         )
-        target_cue = _any_within(targets, clause_start, mention.outer_start)
+        target_cue = _any_within(bounded_targets if qualifier_bounds(mention) else targets, clause_start,
+                                 mention.outer_start)
         outcome_cue = _any_within(outcomes, clause_start, mention.outer_start)
         # a target cue in an earlier clause reaches this one unless an outcome cue came after it
         carried_target = _last_end(carrying, clause_start) > _last_end(outcomes, clause_start)
@@ -184,6 +186,9 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                                                                           mention.outer_start):
             carried_target = False  # 年初安排1500万元,落实1740万元: the result stated beside the target
         listed = structure.list_scope(mention.start) if structure.lists else None
+        past = structure.past_period(text, s_start, mention.outer_start) if target_cue or carried_target else None
+        if past is not None:
+            target_cue = carried_target = False  # 到“十三五”期末,全市共有… in a 2021 plan: a past figure
         if baseline:
             kind = "baseline"
         elif lx.target_after_re.match(text, mention.end):
@@ -274,6 +279,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
         else:
             cue_re = lx.year_target_re if kind == "target" else lx.year_outcome_re
             found = _year_at(cue_re, text, s_start, mention.outer_start)
+            if found is not None and baseline_year is not None and found[1] < previous_end:
+                found = None  # 由2021年底的88.6%提高到91.2%: that year is the baseline's
             if found is not None and found[1] >= clause_start:
                 year, year_source = found[0], "clause"
             else:
@@ -512,6 +519,14 @@ def _year(regex, text: str, start: int, end: int) -> int | None:
     if found is None:
         return None
     return int(next(g for g in found.groups() if g))
+
+
+_BOUND_QUALIFIERS = frozenset({"以内", "以下", "不超过", "以上", "不低于"})
+
+
+def qualifier_bounds(mention: ValueMention) -> bool:
+    """A value written as a bound (以内, 不超过) is a limit to keep, even after 控制在 in a review."""
+    return mention.qualifier in _BOUND_QUALIFIERS
 
 
 def _result_beside_target(lx: Lexicon, text: str, targets, clause_start: int, value_start: int) -> bool:

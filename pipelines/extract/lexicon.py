@@ -92,6 +92,7 @@ class Lexicon:
     baseline_from_re: re.Pattern
     baseline_after_re: re.Pattern
     all_of_re: re.Pattern
+    completion_share_re: re.Pattern
     change_re: re.Pattern
     change_kind: dict
     change_to_re: re.Pattern
@@ -208,6 +209,7 @@ def lexicon() -> Lexicon:
         baseline_from_re=one(cues["baseline_from"]),
         baseline_after_re=re.compile(cues["baseline_after"]),
         all_of_re=re.compile(cues["all_of"]),
+        completion_share_re=re.compile(cues["completion_share"]),
         # 增长率/下降率 name a rate, not a change
         change_re=scanner(f"(?:{_alt_literal(change_kind)})(?!率)"),
         change_kind=change_kind,

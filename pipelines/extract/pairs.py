@@ -16,6 +16,9 @@ _PAIRED_KINDS = frozenset({"target", "outcome"})
 
 def settle_pairs(facts: list[IndicatorFact], text: str, lx: Lexicon) -> list[IndicatorFact]:
     """Name cue-word values after their partner and mark each target/outcome pair; facts of one sentence."""
+    if not facts:
+        return facts
+    _name_completion_shares(facts, text, lx)
     if len(facts) < 2 or not any(f.kind == "target" for f in facts):
         return facts
     for fact in facts:
@@ -45,6 +48,23 @@ def settle_pairs(facts: list[IndicatorFact], text: str, lx: Lexicon) -> list[Ind
                 and a.indicator == b.indicator and a.unit == b.unit:
             a.pair = b.pair = a.start  # 计划新建5家卫生室,建成卫生室6家
     return facts
+
+
+def _name_completion_shares(facts: list[IndicatorFact], text: str, lx: Lexicon) -> None:
+    """建成公共停车泊位8500个,完成年度目标的85%: the share is the completion rate of the value before it."""
+    for i, fact in enumerate(facts):
+        if fact.unit != "%" or not _is_cue_name(fact.indicator, lx):
+            continue
+        before = text[max(fact.sentence_start, fact.start - _SHARE_REACH):fact.start]
+        if not lx.completion_share_re.search(before):
+            continue
+        measured = next((f for f in reversed(facts[:i]) if f.unit != "%" and not _is_cue_name(f.indicator, lx)),
+                        None)
+        if measured is not None:
+            fact.indicator = measured.indicator + "完成率"
+
+
+_SHARE_REACH = 16  # 完成年度目标任务的: the longest lead-in of a completion share
 
 
 def _is_cue_name(name: str, lx: Lexicon) -> bool:

@@ -51,6 +51,7 @@ class StructureLexicon:
     plausible_span: int
     plan_end_words: re.Pattern
     data_year: re.Pattern
+    paragraph_plan_period: re.Pattern
     paragraph_year: re.Pattern
     review_of_plan_title: re.Pattern
 
@@ -75,6 +76,7 @@ def structure_lexicon() -> StructureLexicon:
         plausible_span=raw["plausible_span"],
         plan_end_words=re.compile(raw["plan_end_words"]),
         data_year=re.compile(raw["data_year"]),
+        paragraph_plan_period=re.compile(raw["paragraph_plan_period"]),
         paragraph_year=re.compile(raw["paragraph_year"]),
         review_of_plan_title=re.compile(raw["review_of_plan_title"]),
     )
@@ -232,9 +234,13 @@ class DocumentStructure:
         """The past year a paragraph of a plan opens with (2023年,全市…): its values are that year's outcomes."""
         start = self.ctx.text.rfind("\n", 0, offset) + 1
         m = self.lx.paragraph_year.match(self.ctx.text, start)
-        if m is None:
-            return None
-        year = int(m.group(1))
+        if m is not None:
+            year = int(m.group(1))
+        else:
+            m = self.lx.paragraph_plan_period.match(self.ctx.text, start)
+            if m is None:
+                return None
+            year = self.lx.plan_ends[m.group(1)]  # “十三五”时期,全市… looks back to 2020
         plan = self.plan_year
         return year if plan is not None and year < plan and self.plausible(year) else None
 
@@ -279,6 +285,16 @@ class DocumentStructure:
     def _part(self, section_id: int | None) -> str | None:
         sections = self.ctx.sections
         return sections[section_id].part if section_id in sections else None
+
+    def past_period(self, text: str, start: int, end: int) -> int | None:
+        """A plan period the clause names that ended before the report's year (到“十三五”期末 in 2021)."""
+        m = None
+        for m in self.lx.plan_end_cue.finditer(text, start, end):
+            pass
+        if m is None or self.ctx.year is None:
+            return None
+        year = self.lx.plan_ends[m.group(1)]
+        return year if year < self.ctx.year else None
 
     def plan_period_end(self, text: str, start: int, end: int) -> int | None:
         """到“十四五”末 / “十四五”期末 → 2025; 规划期末 → the end of the document's own plan."""

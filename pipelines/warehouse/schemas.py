@@ -381,6 +381,8 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
     indicator_key: str
     link_method: str = pa.Field(nullable=True, isin=["catalogue", "name"])
     link_score: float = pa.Field(nullable=True, ge=0, le=1)
+    superseded_by_doc_id: str = pa.Field(nullable=True)
+    superseded_by_fact_id: pl.Int32 = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -12,6 +12,24 @@ WITH targets AS (
           WHERE s.region IS NOT DISTINCT FROM t.region AND s.indicator_key = t.indicator_key
             AND s.unit IS NOT DISTINCT FROM t.unit AND s.year = t.year))
 ),
+staged AS (
+    -- the order in which targets for one key were set: by publication date, else plan < mid-year < review,
+    -- then by document and position; the last one stated is the one in force
+    SELECT
+        *,
+        last_value(doc_id) OVER key_order AS latest_doc_id,
+        last_value(fact_id) OVER key_order AS latest_fact_id,
+        last_value(value) OVER key_order AS latest_value
+    FROM (
+        SELECT *, CASE WHEN report_kind IN ('plan', 'work_points') THEN 0
+                       WHEN report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS doc_stage
+        FROM targets
+    )
+    WINDOW key_order AS (
+        PARTITION BY region, indicator_key, unit, year, is_delta
+        ORDER BY published_on NULLS FIRST, doc_stage, doc_id, fact_id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
 outcomes AS (
     SELECT
         *,
@@ -40,6 +58,9 @@ pairs AS (
         t.value AS target_value,
         t.value_high AS target_value_high,
         t.qualifier AS target_qualifier,
+        -- a target restated later with another value (raised from 180 to 200) is superseded by it
+        CASE WHEN t.value <> t.latest_value THEN t.latest_doc_id END AS superseded_by_doc_id,
+        CASE WHEN t.value <> t.latest_value THEN t.latest_fact_id END AS superseded_by_fact_id,
         t.is_delta AS is_change,
         t.sentence AS target_sentence,
         t.raw_quote AS target_raw_quote,
@@ -51,7 +72,7 @@ pairs AS (
         o.raw_quote AS outcome_raw_quote,
         o.published_on AS outcome_published_on,
         coalesce(o.interim, false) AS interim
-    FROM targets AS t
+    FROM staged AS t
     LEFT JOIN outcomes AS o
         ON o.region IS NOT DISTINCT FROM t.region
         AND o.indicator_key = t.indicator_key
