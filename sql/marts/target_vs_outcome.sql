@@ -35,7 +35,9 @@ outcomes AS (
         *,
         report_kind = 'midyear_summary'
         OR regexp_matches(sentence, $interim)
-        OR regexp_matches(coalesce(report_title, ''), $interim) AS interim
+        OR regexp_matches(coalesce(report_title, ''), $interim) AS interim,
+        CASE WHEN report_kind IN ('plan', 'work_points') THEN 0
+             WHEN report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS doc_stage
     FROM attainment_facts
     WHERE kind = 'outcome'
 ),
@@ -71,7 +73,14 @@ pairs AS (
         o.sentence AS outcome_sentence,
         o.raw_quote AS outcome_raw_quote,
         o.published_on AS outcome_published_on,
-        coalesce(o.interim, false) AS interim
+        coalesce(o.interim, false) AS interim,
+        -- several outcomes of one report for one target (上半年 5.0%, 二季度 4.7%): the one named most like the
+        -- target decides, the others stay unlinked; a figure stated exactly beats an approximate one (首次超过1.4万亿)
+        row_number() OVER (
+            PARTITION BY t.doc_id, t.fact_id, o.doc_id
+            ORDER BY o.indicator = t.indicator DESC, jaro_winkler_similarity(o.indicator, t.indicator) DESC,
+                     o.qualifier IS NULL DESC, o.fact_id
+        ) AS candidate_rank
     FROM staged AS t
     LEFT JOIN outcomes AS o
         ON o.region IS NOT DISTINCT FROM t.region
@@ -79,13 +88,19 @@ pairs AS (
         AND o.unit IS NOT DISTINCT FROM t.unit
         AND o.year = t.year
         AND o.is_delta = t.is_delta  -- a level pairs with a level, a change with a change
+        -- an outcome reported before the target was set (a review restating the year's target, a mid-year
+        -- figure of an earlier report) never answers it: by publication date, else plan < mid-year < review
+        AND coalesce(o.published_on >= t.published_on, o.doc_stage >= t.doc_stage)
+),
+chosen_pairs AS (
+    SELECT * FROM pairs WHERE outcome_doc_id IS NULL OR candidate_rank = 1
 )
 SELECT
-    * EXCLUDE (is_change),
+    * EXCLUDE (is_change, candidate_rank),
     -- per target, the latest annual figure, else the latest interim one; a pending row is its target's only row
     row_number() OVER (
         PARTITION BY target_doc_id, target_fact_id
         ORDER BY NOT interim DESC, outcome_published_on DESC NULLS LAST, outcome_doc_id DESC NULLS LAST,
                  outcome_fact_id DESC NULLS LAST
     ) = 1 AS is_latest
-FROM judged_pairs('pairs');
+FROM judged_pairs('chosen_pairs');

@@ -5,8 +5,9 @@ SELECT
     coalesce(f.indicator_id, 'name:' || coalesce(f.name_group, f.indicator)) AS indicator_key,
     coalesce(f.canonical_name, f.indicator) AS indicator_name,
     coalesce(c.direction, 'higher_is_better') AS direction,
-    -- the extractor decides change versus level (is_change); rows written before it did fall back to the old rule
-    f.kind <> 'baseline' AND coalesce(f.is_change, f.change IS NOT NULL
+    -- change versus level: the catalogue's measure when the indicator is known (a growth indicator is a change
+    -- however it is worded), else the extractor's is_change; rows written before it fall back to the old rule
+    f.kind <> 'baseline' AND coalesce(c.measure = 'change', f.is_change, f.change IS NOT NULL
         AND substr(f.sentence, f.clean_start - f.sentence_clean_start, 1) NOT IN ('到', '至')) AS is_delta
 FROM indicator_facts AS f
 LEFT JOIN indicator_catalogue AS c USING (indicator_id)
