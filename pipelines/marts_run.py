@@ -24,6 +24,7 @@ from pipelines.catalogue.attainment import (
     qualifier_comparisons,
 )
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
+from pipelines.catalogue.statistics import statistical_outcomes
 from pipelines.catalogue.linking import NameGroups, name_key, nearest_catalogue
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
@@ -60,6 +61,9 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
     if stale or catalogue_rows == 0:
         catalogue = catalogue_frame().with_columns(pl.col("synonyms").str.split("|"))
         store.replace_table(con, "indicator_catalogue", catalogue)
+        statistics = statistical_outcomes()
+        schemas.validate(schemas.StatisticalOutcomeModel, statistics, "statistical_outcomes")
+        store.replace_table(con, "statistical_outcomes", statistics)
         con.execute("DELETE FROM indicator_mapping WHERE catalogue_version <> ?", [CATALOGUE_VERSION])
         summary.wrote = True
     # names no fact uses any more

@@ -9,5 +9,6 @@ _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 CATALOGUE_VERSION = code_fingerprint(
     PROJECT_ROOT / "pipelines" / "catalogue",
     *(_LEXICONS / name for name in ("indicators.csv", "qualifiers.csv", "china_divisions.csv",
-                                     "china_division_changes.txt", "periods.json")),
+                                     "china_division_changes.txt", "periods.json", "linking.json",
+                                     "reference/national_health_indicators.csv")),
 )

@@ -96,12 +96,18 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
     bare_years = [i for i, r in enumerate(roles) if r.role == "value" and r.kind is None and r.year is not None
                   and r.change is None]
     first_year = min((roles[i].year for i in bare_years), default=None)
+    plan_start = min(ctx.years) if ctx.years else None
     for i, r in enumerate(roles):
         if r.role != "value" or r.kind is not None:
             continue
         if i in bare_years and plan and len(bare_years) >= 2:
-            # 指标 | 2020年 | 2025年 in a plan: the earlier year is the base, the later ones the goals
-            kind = "baseline" if r.year == first_year else "target"
+            # 指标 | 2020年 | 2025年 in a plan: a year before the plan starts is the base, the others goals
+            before = r.year < plan_start if plan_start is not None and plan_start < max(
+                roles[j].year for j in bare_years) else r.year == first_year
+            kind = "baseline" if before else "target"
+        elif i in bare_years and not plan and ctx.year is not None:
+            # 2021年 | 2022年 | 2023年 in a review: what each year reached; a year still ahead is a goal
+            kind = "outcome" if r.year <= ctx.year else "target"
         else:
             kind = "target" if plan else "outcome"
         roles[i] = with_changes(r, kind=kind)

@@ -319,6 +319,25 @@ class ReportRegionModel(pa.DataFrameModel):
         )
 
 
+class StatisticalOutcomeModel(pa.DataFrameModel):
+    """statistical_outcomes: published national statistics offered to national targets as outcomes."""
+
+    fact_id: pl.Int32 = pa.Field(ge=0, unique=True)
+    indicator: str = pa.Field(str_length={"min_value": 1})
+    indicator_id: str = pa.Field(nullable=True)
+    unit: str = pa.Field(nullable=True)
+    year: pl.Int32 = pa.Field(ge=1949, le=2100)
+    value: float
+    verification: str = pa.Field(isin=["verified", "derived", "weak"])
+    note: str = pa.Field(nullable=True)
+    source_url: str = pa.Field(nullable=True)
+    region: str = pa.Field(isin=["全国"])
+    region_code: str = pa.Field(isin=["000000"])
+
+    class Config:
+        strict = True
+
+
 class TargetProgressModel(pa.DataFrameModel):
     """target_progress: a multi-year target read against its baseline and an interim outcome (years in order)."""
 

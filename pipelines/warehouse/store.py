@@ -243,6 +243,7 @@ _KNOWN_TABLES = frozenset(
         "target_vs_outcome",
         "target_progress",
         "extraction_log",
+        "statistical_outcomes",
     }
 )
 

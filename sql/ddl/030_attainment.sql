@@ -68,3 +68,30 @@ CREATE TABLE IF NOT EXISTS target_progress (
     on_track         BOOLEAN
 );
 COMMENT ON TABLE target_progress IS 'Multi-year targets with a baseline: pace needed per year to reach the target against the pace achieved so far.';
+
+-- Published national statistics as outcomes (pipelines/catalogue/statistics.py; loaded with the catalogue).
+CREATE TABLE IF NOT EXISTS statistical_outcomes (
+    fact_id       INTEGER NOT NULL,
+    indicator     VARCHAR NOT NULL,
+    indicator_id  VARCHAR,
+    unit          VARCHAR,
+    year          INTEGER NOT NULL,
+    value         DOUBLE NOT NULL,
+    verification  VARCHAR NOT NULL,
+    note          VARCHAR,
+    source_url    VARCHAR,
+    region        VARCHAR NOT NULL,
+    region_code   VARCHAR NOT NULL
+);
+COMMENT ON TABLE statistical_outcomes IS 'National outcomes from published statistics (pipelines/lexicons/reference/national_health_indicators.csv): national targets are judged against them as well as against later reports; in target_vs_outcome their rows carry outcome_doc_id ''national_statistics''.';
+COMMENT ON COLUMN statistical_outcomes.fact_id IS 'Row of the reference file (0-based, header excluded); outcome_fact_id in target_vs_outcome.';
+COMMENT ON COLUMN statistical_outcomes.indicator IS 'Indicator as the reference names it.';
+COMMENT ON COLUMN statistical_outcomes.indicator_id IS 'Catalogue indicator it maps to (as an extracted name would); NULL when unmapped.';
+COMMENT ON COLUMN statistical_outcomes.unit IS 'Base unit, spelt as the extractor spells it (1/10万 → /10万).';
+COMMENT ON COLUMN statistical_outcomes.year IS 'Year the statistic refers to.';
+COMMENT ON COLUMN statistical_outcomes.value IS 'The published value, in the unit.';
+COMMENT ON COLUMN statistical_outcomes.verification IS 'verified (seen in a published text), derived (arithmetic on verified numbers) or weak (seen only on a low-quality mirror).';
+COMMENT ON COLUMN statistical_outcomes.note IS 'How the value was verified, as the reference says.';
+COMMENT ON COLUMN statistical_outcomes.source_url IS 'Where the value was seen.';
+COMMENT ON COLUMN statistical_outcomes.region IS 'Always 全国.';
+COMMENT ON COLUMN statistical_outcomes.region_code IS 'Always 000000.';

@@ -14,6 +14,7 @@ gone_docs AS (
     UNION
     SELECT outcome_doc_id FROM target_vs_outcome
     WHERE outcome_doc_id IS NOT NULL AND outcome_doc_id NOT IN (SELECT doc_id FROM reports)
+      AND outcome_doc_id <> 'national_statistics'  -- published statistics, not a report
 ),
 changed_facts AS (
     SELECT f.doc_id, f.indicator, f.unit, f.year, f.fact_region_name

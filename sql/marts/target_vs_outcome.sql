@@ -32,7 +32,8 @@ staged AS (
 ),
 outcomes AS (
     SELECT
-        *,
+        region, indicator_key, unit, year, is_delta, indicator, name_score, doc_id, fact_id, value, qualifier,
+        sentence, raw_quote, published_on,
         report_kind = 'midyear_summary'
         OR regexp_matches(sentence, $interim)
         OR regexp_matches(coalesce(report_title, ''), $interim) AS interim,
@@ -40,6 +41,17 @@ outcomes AS (
              WHEN report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS doc_stage
     FROM attainment_facts
     WHERE kind = 'outcome'
+    UNION ALL
+    -- published national statistics answer national targets too (pipelines/catalogue/statistics.py): where a
+    -- later report and the statistic differ, the target has a row for each
+    SELECT
+        s.region, coalesce(s.indicator_id, 'name:' || s.indicator), s.unit, s.year,
+        coalesce(c.measure = 'change', false), s.indicator, 1.0, 'national_statistics', s.fact_id, s.value, NULL,
+        s.indicator || ' ' || s.year || ': ' || s.value || coalesce(' ' || s.unit, '') || ' (' || s.verification
+            || '; ' || coalesce(s.note, '') || ')',
+        coalesce(s.source_url, ''), NULL::DATE, false, 3
+    FROM statistical_outcomes AS s
+    LEFT JOIN indicator_catalogue AS c USING (indicator_id)
 ),
 pairs AS (
     SELECT

@@ -2,6 +2,9 @@
 SELECT
     t.*,
     t.target_doc_id IN (SELECT doc_id FROM reports) AS target_report_known,
-    t.outcome_doc_id IS NULL OR t.outcome_doc_id IN (SELECT doc_id FROM reports) AS outcome_report_known
+    -- an outcome comes from a report, or from the published statistics (statistical_outcomes)
+    t.outcome_doc_id IS NULL OR t.outcome_doc_id IN (SELECT doc_id FROM reports)
+        OR (t.outcome_doc_id = 'national_statistics'
+            AND t.outcome_fact_id IN (SELECT fact_id FROM statistical_outcomes)) AS outcome_report_known
 FROM target_vs_outcome AS t
 ORDER BY t.target_doc_id, t.target_fact_id, t.outcome_doc_id NULLS FIRST, t.outcome_fact_id NULLS FIRST
