@@ -9,6 +9,7 @@ _QUOTES = "“”\"'‘’《》「」"
 _QUOTE_RE = re.compile(f"[{_QUOTES}]")
 _NOT_NOUN_START = set("的了是为达比较和与及等、,，;；。:：!！?？)）-—~～/")
 _MAX_NAME = 24
+_MAX_POST = 32  # a noun read after its value is kept whole (…增设远程放射诊断服务), never cut mid-word
 _TAIL_WINDOW = 12  # longer than any tail verb in naming.json
 # Said when no words around a value name it: a fact is never emitted with an empty indicator.
 UNNAMED = "未命名指标"
@@ -80,8 +81,9 @@ def read_post(post: str, lx: Lexicon) -> str:
         return ""
     m = lx.post_stops_re.search(post)
     name = post[: m.start()] if m else post
-    name = name[:20]
-    return trim_name(name, lx)
+    if len(name) > _MAX_POST:
+        return ""  # no stop word within reach: a run-on phrase, not the noun the value counts
+    return trim_name(name, lx, max_len=_MAX_POST)
 
 
 def name_after_de(post: str, lx: Lexicon) -> str:
