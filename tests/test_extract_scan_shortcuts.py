@@ -115,7 +115,8 @@ def test_year_lookup_equals_a_scan_from_the_sentence_start():
             end = m.start()
             start = max(0, text.rfind("。", 0, end) + 1)
             for regex in regexes:
-                assert facts_module._year(regex, text, start, end) == _naive_year(regex, text, start, end)
+                found = facts_module._year_at(regex, text, start, end)
+                assert (found[0] if found else None) == _naive_year(regex, text, start, end)
 
 
 def test_year_cues_put_at_most_year_lead_characters_before_the_year():

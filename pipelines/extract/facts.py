@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import dataclass, replace
 
@@ -25,7 +24,7 @@ from pipelines.extract.sentences import split_sentences
 from pipelines.extract.structure import DocumentStructure
 from pipelines.extract.tables import read_tables
 from pipelines.extract.unitless import unitless_values
-from pipelines.extract.values import ValueMention, find_values
+from pipelines.extract.values import ValueMention, find_values, interval
 
 _NO_SECTION = SectionInfo()
 
@@ -508,19 +507,6 @@ def _is_baseline(lx: Lexicon, clause_prefix: str, after: str) -> bool:
     return bool(verb and lx.change_to_re.match(after, verb.end()))
 
 
-def _year(regex, text: str, start: int, end: int) -> int | None:
-    # every year cue holds 'NNNN年' with at most _YEAR_LEAD characters before the year: start the scan there
-    first = text.find("年", start, end)
-    if first < 0:
-        return None
-    found = None
-    for found in regex.finditer(text, max(start, first - 4 - _YEAR_LEAD), end):
-        pass
-    if found is None:
-        return None
-    return int(next(g for g in found.groups() if g))
-
-
 _BOUND_QUALIFIERS = frozenset({"以内", "以下", "不超过", "以上", "不低于"})
 
 
@@ -602,20 +588,5 @@ _NOTE_SPAN = 10  # (2022年:  — the longest bracketed year lead-in
 _CARRY_SPAN = 300  # characters looked back; keeps the scan linear on long paragraphs
 
 
-def _target_default_year(ctx: ExtractionContext) -> int | None:
-    # a multi-year plan's targets fall due at its end (2022--2024年 plan → 2024)
-    if ctx.report_kind == "plan" and len(ctx.years) > 1:
-        return max(ctx.years)
-    return ctx.year
-
-
 def _bounds(lx: Lexicon, mention: ValueMention, qualifier: str | None):
-    v = mention.value
-    if mention.value_high is not None:
-        return v, mention.value_high, True, True
-    rule = lx.bounds.get(qualifier or "")
-    if rule is None:
-        return v, v, True, True
-    lower = v if rule["lower"] == "v" else (-math.inf if rule["upper"] == "v" else None)
-    upper = v if rule["upper"] == "v" else (math.inf if rule["lower"] == "v" else None)
-    return lower, upper, rule["lower_closed"], rule["upper_closed"]
+    return interval(lx.bounds, mention.value, mention.value_high, qualifier)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-import math
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -39,6 +38,7 @@ from pipelines.extract.table_cells import (
     value_like,
 )
 from pipelines.extract.table_shapes import find_blocks
+from pipelines.extract.values import interval
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ class _BlockReader:
             # 增长 -2.5 is a fall: the sign turns the header's direction
             change = role.change or "increase"
             change = _FLIP[change] if value < 0 else change
-        lower, upper, lower_closed, upper_closed = _bounds(self.lx, value, high, parsed.qualifier)
+        lower, upper, lower_closed, upper_closed = interval(self.lx.bounds, value, high, parsed.qualifier)
         return IndicatorFact(
             doc_id=self.ctx.doc_id,
             indicator=name,
@@ -345,17 +345,6 @@ class _BlockReader:
             return None
         section = self.ctx.sections.get(sentences[i][2])
         return (section.path or None) if section else None
-
-
-def _bounds(lx: TableLexicon, value: float, high: float | None, qualifier: str | None):
-    if high is not None:
-        return value, high, True, True
-    rule = lx.bounds.get(qualifier or "")
-    if rule is None:
-        return value, value, True, True
-    lower = value if rule["lower"] == "v" else (-math.inf if rule["upper"] == "v" else None)
-    upper = value if rule["upper"] == "v" else (math.inf if rule["lower"] == "v" else None)
-    return lower, upper, rule["lower_closed"], rule["upper_closed"]
 
 
 def _tidy(x: float) -> float:

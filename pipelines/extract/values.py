@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -200,6 +201,18 @@ def _counted_one(m: re.Match, text: str, lx: Lexicon) -> bool:
     if written in lx.cn_kept_units:
         return True
     return written in lx.cn_kept_final_units and bool(lx.cn_kept_final_re.match(text, m.end()))
+
+
+def interval(bounds: dict, value: float, high: float | None, qualifier: str | None):
+    """(lower, upper, lower_closed, upper_closed) of a value as its qualifier bounds it (qualifiers.json)."""
+    if high is not None:
+        return value, high, True, True
+    rule = bounds.get(qualifier or "")
+    if rule is None:
+        return value, value, True, True
+    lower = value if rule["lower"] == "v" else (-math.inf if rule["upper"] == "v" else None)
+    upper = value if rule["upper"] == "v" else (math.inf if rule["lower"] == "v" else None)
+    return lower, upper, rule["lower_closed"], rule["upper_closed"]
 
 
 def _tidy(x: float) -> float:
