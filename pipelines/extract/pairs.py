@@ -18,7 +18,8 @@ def settle_pairs(facts: list[IndicatorFact], text: str, lx: Lexicon) -> list[Ind
     """Name cue-word values after their partner and mark each target/outcome pair; facts of one sentence."""
     if not facts:
         return facts
-    _name_completion_shares(facts, text, lx)
+    if any(f.unit == "%" for f in facts) and text.find("完成", facts[0].sentence_start, facts[0].sentence_end) >= 0:
+        _name_completion_shares(facts, text, lx)
     if len(facts) < 2 or not any(f.kind == "target" for f in facts):
         return facts
     for fact in facts:

@@ -114,6 +114,7 @@ class DocumentStructure:
         self.looks_back = self._looks_back()
         self.speaking_year = self._speaking_year()
         self._own: dict[int, int | None] = {}  # a section's own heading year, read when first asked
+        self._periods: dict[tuple, tuple[int | None, str]] = {}
         self.has_parts = any(s.part == "review" for s in sections.values()) and any(
             s.part == "plan" for s in sections.values())
         self.plan_end = self._plan_end()
@@ -322,7 +323,14 @@ class DocumentStructure:
 
     def period(self, section_id: int | None, kind: str) -> tuple[int | None, str]:
         """(year, source) from the structure for a fact of `kind` in a section: its own or an ancestor's
-        heading, else its part, else the report's year."""
+        heading, else its part, else the report's year (remembered per section and kind)."""
+        key = (section_id, kind)
+        found = self._periods.get(key)
+        if found is None:
+            found = self._periods[key] = self._period(section_id, kind)
+        return found
+
+    def _period(self, section_id: int | None, kind: str) -> tuple[int | None, str]:
         sections = self.ctx.sections
         part = None
         sid = section_id
