@@ -299,6 +299,10 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                     year, year_source = found[0], "section"
             if year is None and listed is not None and listed.year is not None:
                 year, year_source = listed.year, "section"
+            if year is None and kind == "target":
+                opener = structure.paragraph_target_year(s_start)
+                if opener is not None:
+                    year, year_source = opener, "sentence"  # 2024年,县卫生健康局将…力争…
             if year is None and frame is not None and kind == "outcome":
                 year, year_source = frame, "sentence"
             if year is None and kind == "outcome":

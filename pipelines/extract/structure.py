@@ -245,6 +245,16 @@ class DocumentStructure:
         plan = self.plan_year
         return year if plan is not None and year < plan and self.plausible(year) else None
 
+    def paragraph_target_year(self, offset: int) -> int | None:
+        """A later year a paragraph opens with (2024年,县卫生健康局将…) in a report of an earlier one: the year
+        its targets are set for."""
+        start = self.ctx.text.rfind("\n", 0, offset) + 1
+        m = self.lx.paragraph_year.match(self.ctx.text, start)
+        if m is None or self.ctx.year is None:
+            return None
+        year = int(m.group(1))
+        return year if year > self.ctx.year and self.plausible(year) else None
+
     def _mid_year(self) -> bool:
         if self.ctx.report_kind == "midyear_summary":
             return True

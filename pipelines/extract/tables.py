@@ -72,6 +72,30 @@ class _RowContext:
 
 # --- column roles a whole table settles ---
 
+_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")
+_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-{1,2}|—{1,2}|–|~|～|至|到)\s*(?:19|20)\d{2}\s*年")
+_PLAN_NUMBER = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15}
+
+
+def _title_plan_start(title: str | None) -> int | None:
+    """The first year of the plan a title names: 2022—2024年 → 2022, “十四五” → 2021."""
+    if not title:
+        return None
+    span = _SPAN.search(title)
+    if span:
+        return int(span.group(1))
+    m = _FIVE_YEAR_PLAN.search(title)
+    return 2006 + 5 * (_PLAN_NUMBER[m.group(1)] - 11) if m else None  # the 11th plan (十一五) began in 2006
+
+
+def _plan_start(ctx: ExtractionContext) -> int | None:
+    return _title_plan_start(ctx.title) or (min(ctx.years) if ctx.years else None)
+
+
+def _reviewed_plan_start(ctx: ExtractionContext) -> int | None:
+    """The first year of the plan a review reviews, when its title names that plan."""
+    return _title_plan_start(ctx.title)
+
 
 def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) -> list[Role] | None:
     """Roles a header leaves open, settled from the table as a whole; None when no column names the rows
@@ -96,7 +120,7 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
     bare_years = [i for i, r in enumerate(roles) if r.role == "value" and r.kind is None and r.year is not None
                   and r.change is None]
     first_year = min((roles[i].year for i in bare_years), default=None)
-    plan_start = min(ctx.years) if ctx.years else None
+    plan_start = _plan_start(ctx)
     for i, r in enumerate(roles):
         if r.role != "value" or r.kind is not None:
             continue
@@ -106,8 +130,11 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
                 roles[j].year for j in bare_years) else r.year == first_year
             kind = "baseline" if before else "target"
         elif i in bare_years and not plan and ctx.year is not None:
-            # 2021年 | 2022年 | 2023年 in a review: what each year reached; a year still ahead is a goal
-            kind = "outcome" if r.year <= ctx.year else "target"
+            # 2021年 | 2022年 | 2023年 in a review: what each year reached; a year still ahead is a goal; in
+            # the review of a plan (“十四五”…实施情况), a year before the plan began is its base
+            reviewed = _reviewed_plan_start(ctx)
+            kind = ("baseline" if reviewed is not None and r.year < reviewed
+                    else "outcome" if r.year <= ctx.year else "target")
         else:
             kind = "target" if plan else "outcome"
         roles[i] = with_changes(r, kind=kind)

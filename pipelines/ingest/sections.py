@@ -35,6 +35,7 @@ _MAX_HEADING = 60
 _PART_LINE = re.compile(LEXICON["part_line"])
 _PLAN_CUE = re.compile(LEXICON["part_cues"]["plan"])
 _REVIEW_CUE = re.compile(LEXICON["part_cues"]["review"])
+_REVIEW_FIRST = re.compile(LEXICON["part_cues"]["review_first"])
 _DEFAULT_PART = LEXICON["default_part_by_kind"]
 
 # An ASCII ? next to pinyin, a comma or another ? is mojibake debris (總?cè)丝, ?,F(xiàn), ??啤), not a question.
@@ -61,6 +62,8 @@ class _Heading:
 
 
 def part_of(heading: str) -> str | None:
+    if _REVIEW_FIRST.search(heading):
+        return "review"  # 主要任务推进情况: progress on the plan's tasks
     if _PLAN_CUE.search(heading):
         return "plan"
     if _REVIEW_CUE.search(heading):
