@@ -272,10 +272,6 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                 year, year_source = relative, "clause"  # 由上年的84元提高到…
             elif baseline_year is not None:
                 year, year_source = baseline_year, "sentence"
-            else:
-                # 由84元提高到89元 in an annual review: the base is the year before the one reviewed
-                year = structure.annual_base_year(section_id)
-                year_source = "part" if year is not None else "unknown"
             baseline_year = year
         elif standard:
             pass

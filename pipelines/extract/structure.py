@@ -245,17 +245,6 @@ class DocumentStructure:
         plan = self.plan_year
         return year if plan is not None and year < plan and self.plausible(year) else None
 
-    def annual_base_year(self, section_id: int | None) -> int | None:
-        """The year before the one an annual review reports: what 由X提高到Y starts from when no year is named.
-        None in plans and in reviews of multi-year plans, whose bases are their own first year's."""
-        if self.reviews_plan or self.ctx.report_kind in _PLAN_KINDS or len(self.ctx.years) > 1 \
-                and not self.has_parts:
-            return None
-        if self._part(section_id) == "plan":
-            return None
-        year = self.review_year
-        return year - 1 if year is not None else None
-
     def paragraph_target_year(self, offset: int) -> int | None:
         """A later year a paragraph opens with (2024年,县卫生健康局将…) in a report of an earlier one: the year
         its targets are set for."""
