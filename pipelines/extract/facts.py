@@ -261,7 +261,11 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
         if list_year is not None:
             year, year_source = list_year, "sentence"
         elif note is not None:
-            year, year_source = int(note.group("y")), "sentence"
+            if note.group("y"):
+                year, year_source = int(note.group("y")), "sentence"
+            else:  # (上年为41.2%): the year before the one the sentence speaks of
+                year = structure.clause_year(text, note.start(), note.end(), section_id, "outcome")
+                year_source = "sentence" if year is not None else "unknown"
         elif kind == "baseline":
             # 由2017年的76.7岁提高到77岁,孕产妇死亡率从19.6下降到18.3: parallel baselines share the year
             found = _year_at(lx.year_baseline_re, text, clause_start, mention.outer_start)
@@ -367,6 +371,10 @@ def _spread_over_list(facts: list[IndicatorFact], text: str, lx: Lexicon, clause
     if cue is None:
         return
     subject = text[clause_start:cue.start()]
+    if not subject.strip(" 　") and clause_start and text[clause_start - 1] in ":：":
+        # 高血压、糖尿病规范管理率:均达到70% — the list stands before the colon
+        head = text.rfind("\n", 0, clause_start - 1) + 1
+        subject = text[max(head, clause_start - 1 - _LIST_HEAD_REACH):clause_start - 1]
     if not lx.list_split_re.search(subject):
         return
     names = respectively_names(subject, 2, lx)
@@ -586,7 +594,8 @@ _ITEM_SPAN = 300  # a list item line longer than this before the sentence is pro
 
 
 _UNSET = object()
-_AFTER_REACH = 8  # 的年度目标任务: how far after a value a target cue still belongs to it
+_AFTER_REACH = 8
+_LIST_HEAD_REACH = 40  # how far before a colon the list of 高血压、糖尿病…:均达到x may start  # 的年度目标任务: how far after a value a target cue still belongs to it
 _YEAR_LEAD = 4  # longest cue before a year's digits in cues.json (计划在, 截至); a test holds the lexicon to it
 _NOTE_SPAN = 10  # (2022年:  — the longest bracketed year lead-in
 _CARRY_SPAN = 300  # characters looked back; keeps the scan linear on long paragraphs

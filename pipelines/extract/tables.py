@@ -37,6 +37,7 @@ from pipelines.extract.table_cells import (
     unit_from_text,
     value_like,
 )
+from pipelines.extract.structure import structure_lexicon
 from pipelines.extract.table_shapes import find_blocks
 from pipelines.extract.values import interval
 
@@ -121,15 +122,18 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
                   and r.change is None]
     first_year = min((roles[i].year for i in bare_years), default=None)
     plan_start = _plan_start(ctx)
+    span_start = _title_plan_start(ctx.title)  # only a multi-year plan's title names its first year
+    # a plan's review (…实施情况中期评估) keeps the plan's table (属性 column and all) but reports on it
+    reviewing = bool(ctx.title and structure_lexicon().review_of_plan_title.search(ctx.title))
     for i, r in enumerate(roles):
         if r.role != "value" or r.kind is not None:
             continue
-        if i in bare_years and plan and len(bare_years) >= 2:
+        if i in bare_years and plan and not reviewing and len(bare_years) >= 2:
             # 指标 | 2020年 | 2025年 in a plan: a year before the plan starts is the base, the others goals
             before = r.year < plan_start if plan_start is not None and plan_start < max(
                 roles[j].year for j in bare_years) else r.year == first_year
             kind = "baseline" if before else "target"
-        elif i in bare_years and not plan and ctx.year is not None:
+        elif i in bare_years and (reviewing or not plan) and ctx.year is not None:
             # 2021年 | 2022年 | 2023年 in a review: what each year reached; a year still ahead is a goal; in
             # the review of a plan (“十四五”…实施情况), a year before the plan began is its base
             reviewed = _reviewed_plan_start(ctx)
@@ -138,6 +142,12 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
         else:
             kind = "target" if plan else "outcome"
         roles[i] = with_changes(r, kind=kind)
+    for i, r in enumerate(roles):
+        if plan and r.role == "value" and r.kind == "outcome" and r.year is not None and span_start is not None \
+                and r.year < span_start:
+            # 2022年现状 in a 2023—2025 plan: where it starts from (a year's work points report last year's
+            # 完成值 as an outcome)
+            roles[i] = with_changes(r, kind="baseline")
     for i, r in enumerate(roles):
         if r.role == "value" and r.rate and r.year is None:
             # a completion rate reports on the outcome beside it: its year, when the header gave one
