@@ -107,7 +107,8 @@ def test_change_columns_are_changes():
                       "运行平稳。"]}
     _report, _ctx, reading = _read(case)
     changes = {(f.indicator, f.value, f.unit, f.change) for f in reading.facts if f.is_change}
-    assert changes == {("门诊人次增长", 7.2, "%", "increase"), ("住院人次增长", -2.5, "%", "decrease")}
+    # a fall is stored as its size with the direction in the name, as a sentence's 下降2.5% is
+    assert changes == {("门诊人次增长", 7.2, "%", "increase"), ("住院人次下降", 2.5, "%", "decrease")}
 
 
 # --- HTML grids from ingestion ------------------------------------------------------------------------------------

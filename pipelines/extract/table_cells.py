@@ -33,6 +33,7 @@ class TableLexicon:
     relative_year_re: re.Pattern
     relative_years: dict
     label_words: tuple
+    label_exact: frozenset
     place_words: tuple
     place_exact: frozenset
     category_words: tuple
@@ -89,7 +90,7 @@ def table_lexicon() -> TableLexicon:
     mag_alt = _alt(base.magnitudes)
     number = r"\d+(?:,\d{3})*(?:\.\d+)?"
     cell_re = re.compile(
-        rf"(?:(?:{_alt(raw['cell_lead_words'])})\s*)?(?:(?P<qpre>{_alt(prefix)})\s*)?(?P<neg>[-−])?(?P<num>{number})"
+        rf"(?:(?:{_alt(raw['cell_lead_words'])})\s*)?(?:(?P<qpre>{_alt(prefix)})\s*)?(?:(?P<neg>[-−])|\+)?(?P<num>{number})"
         rf"(?:\s*(?:{mag_alt})?(?P<u1>{unit_alt})?\s*(?:-{{1,2}}|~|～|—{{1,2}}|–|至)\s*(?P<num2>{number}))?"
         rf"\s*(?P<yu>[余多])?(?P<mag>{mag_alt})?(?P<yu2>[余多])?\s*(?P<unit>{unit_alt})?\s*(?P<qsuf>{_alt(suffix)})?"
         rf"\s*(?:\((?P<remark>[^()\d]*)\))?"
@@ -105,6 +106,7 @@ def table_lexicon() -> TableLexicon:
         relative_year_re=re.compile(_alt(raw["relative_years"])),
         relative_years=raw["relative_years"],
         label_words=tuple(raw["label_words"]),
+        label_exact=frozenset(raw["label_exact"]),
         place_words=tuple(raw["place_words"]),
         place_exact=frozenset(raw["place_exact"]),
         category_words=tuple(raw["category_words"]),
@@ -321,6 +323,8 @@ def column_role(column: Column, lx: TableLexicon) -> Role:
     common = {"group_name": group_name, "group_key": column.group_key}
     if core in lx.serial_words:
         return Role("serial", **common)
+    if core in lx.label_exact and not column.above:
+        return Role("label", **common)  # 重点任务 | 年度目标 | …: the tasks, though 任务 is a kind word
     if any(word in core for word in lx.remark_words):
         return Role("remark", **common)
     if any(word in own for word in lx.nature_words):

@@ -49,6 +49,7 @@ _SPACE = re.compile(r"\s+")
 _MAX_COLUMNS = 64        # wider "tables" are layout, not indicator tables
 _RELATIVE_UNITS = frozenset({"%", "‰", "个百分点"})
 _FLIP = {"increase": "decrease", "decrease": "increase"}
+_FALL_WORD = "下降"
 
 
 @dataclass
@@ -306,9 +307,14 @@ class _BlockReader:
         year, year_source = self._year(role, parsed.start, row.caption_years)
         change = None
         if role.change is not None:
-            # 增长 -2.5 is a fall: the sign turns the header's direction
+            # 增长 -2.5 is a fall: the sign turns the header's direction; like a sentence's 下降0.74, the fall
+            # is stored as its size with the direction in the name
             change = role.change or "increase"
-            change = _FLIP[change] if value < 0 else change
+            if value < 0:
+                change = _FLIP[change]
+                value, high = -value, (-high if high is not None else None)
+                stem = name[: -len(role.change_word)] if role.change_word and name.endswith(role.change_word) else name
+                name = stem + _FALL_WORD
         lower, upper, lower_closed, upper_closed = interval(self.lx.bounds, value, high, parsed.qualifier)
         return IndicatorFact(
             doc_id=self.ctx.doc_id,
