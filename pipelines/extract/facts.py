@@ -176,7 +176,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
         standard = _any_within(standard_before, s_start, mention.outer_start) and _any_within(
             standard_after, mention.end, s_end
         )
-        target_cue = _any_within(bounded_targets if qualifier_bounds(mention) else targets, clause_start,
+        target_cue = _any_within(bounded_targets if _written_as_bound(mention) else targets, clause_start,
                                  mention.outer_start)
         outcome_cue = _any_within(outcomes, clause_start, mention.outer_start)
         # a target cue in an earlier clause reaches this one unless an outcome cue came after it
@@ -320,7 +320,7 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
             year, year_source = None, "unknown"  # 二〇九九年: never a guessed year
 
         scope_m = lx.scope_re.search(text, clause_start, mention.outer_start)
-        lower, upper, lower_closed, upper_closed = _bounds(lx, mention, qualifier)
+        lower, upper, lower_closed, upper_closed = interval(lx.bounds, mention.value, mention.value_high, qualifier)
         flags = list(mention.flags)
         if mention.unit == "%" and not 0 <= mention.value <= 100 and change is None:
             flags.append("percent_out_of_range")
@@ -522,7 +522,7 @@ def _is_baseline(lx: Lexicon, clause_prefix: str, after: str) -> bool:
 _BOUND_QUALIFIERS = frozenset({"以内", "以下", "不超过", "以上", "不低于"})
 
 
-def qualifier_bounds(mention: ValueMention) -> bool:
+def _written_as_bound(mention: ValueMention) -> bool:
     """A value written as a bound (以内, 不超过) is a limit to keep, even after 控制在 in a review."""
     return mention.qualifier in _BOUND_QUALIFIERS
 
@@ -594,12 +594,8 @@ _ITEM_SPAN = 300  # a list item line longer than this before the sentence is pro
 
 
 _UNSET = object()
-_AFTER_REACH = 8
-_LIST_HEAD_REACH = 40  # how far before a colon the list of 高血压、糖尿病…:均达到x may start  # 的年度目标任务: how far after a value a target cue still belongs to it
+_AFTER_REACH = 8  # 的年度目标任务: how far after a value a target cue still belongs to it
+_LIST_HEAD_REACH = 40  # how far before a colon the list of 高血压、糖尿病…:均达到x may start
 _YEAR_LEAD = 4  # longest cue before a year's digits in cues.json (计划在, 截至); a test holds the lexicon to it
 _NOTE_SPAN = 10  # (2022年:  — the longest bracketed year lead-in
 _CARRY_SPAN = 300  # characters looked back; keeps the scan linear on long paragraphs
-
-
-def _bounds(lx: Lexicon, mention: ValueMention, qualifier: str | None):
-    return interval(lx.bounds, mention.value, mention.value_high, qualifier)

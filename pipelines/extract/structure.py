@@ -32,6 +32,7 @@ from pipelines.regexscan import compile_prefiltered as scanner
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-{1,2}|—{1,2}|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
+_FIVE_YEAR_PLAN_NAME = re.compile(r"十[一二三四五]五")
 _HEAD_LINES = 6  # lines at each end of a report where a speech's date line or a signature's date stands
 
 
@@ -98,8 +99,8 @@ _MAX_HEADING_PERIOD = 30  # characters of a heading's opening clause read for it
 _DATA_YEAR_REACH = 2000  # characters from the start where a review states the year its data run to
 _CLAUSE_YEAR_CHARS = "年五末期"  # a test holds structure.json's words to them
 _CLAUSE_YEAR_GATE = re.compile(f"[{_CLAUSE_YEAR_CHARS}]")
-_IMPOSSIBLE = -1
-_PLAN_KINDS = frozenset({"plan", "work_points"})  # a heading whose year cannot be right: what it governs has no year
+_IMPOSSIBLE = -1  # a heading whose year cannot be right: what it governs has no year
+_PLAN_KINDS = frozenset({"plan", "work_points"})
 
 
 class DocumentStructure:
@@ -213,13 +214,9 @@ class DocumentStructure:
         return self.ctx.year
 
     def _plan_end(self) -> int | None:
-        """The last year of the plan the document sets or reviews: a five-year plan its title names, or its span."""
-        title = self.ctx.title or ""
-        m = re.search(r"十[一二三四五]五", title)
-        if m and m.group(0) in self.lx.plan_ends:
-            return self.lx.plan_ends[m.group(0)]
-        span = _YEAR_RANGE.search(title)
-        return int(span.group(2)) if span else None
+        """The last year of the plan the document sets or reviews, as its title names it."""
+        span = title_plan_span(self.ctx.title)
+        return span[1] if span else None
 
     def _data_year(self) -> int | None:
         """The year a plan's review says its data run to, near its opening (截至2022年底, 以2023年底数据为依据)."""
@@ -231,28 +228,33 @@ class DocumentStructure:
         year = int(next(g for g in m.groups() if g))
         return year if self.plausible(year) else None
 
-    def paragraph_frame(self, offset: int) -> int | None:
-        """The past year a paragraph of a plan opens with (2023年,全市…): its values are that year's outcomes."""
+    def _opening_year(self, offset: int, plan_periods: bool) -> int | None:
+        """The year the paragraph holding `offset` opens with (2023年,全市…), or with `plan_periods` the end of
+        the plan period it opens with (“十三五”时期,全市… → 2020)."""
         start = self.ctx.text.rfind("\n", 0, offset) + 1
         m = self.lx.paragraph_year.match(self.ctx.text, start)
         if m is not None:
-            year = int(m.group(1))
-        else:
+            return int(m.group(1))
+        if plan_periods:
             m = self.lx.paragraph_plan_period.match(self.ctx.text, start)
-            if m is None:
-                return None
-            year = self.lx.plan_ends[m.group(1)]  # “十三五”时期,全市… looks back to 2020
+            if m is not None:
+                return self.lx.plan_ends[m.group(1)]
+        return None
+
+    def paragraph_frame(self, offset: int) -> int | None:
+        """The past year a paragraph of a plan opens with (2023年,全市…): its values are that year's outcomes."""
+        year = self._opening_year(offset, plan_periods=True)
         plan = self.plan_year
-        return year if plan is not None and year < plan and self.plausible(year) else None
+        if year is None or plan is None:
+            return None
+        return year if year < plan and self.plausible(year) else None
 
     def paragraph_target_year(self, offset: int) -> int | None:
         """A later year a paragraph opens with (2024年,县卫生健康局将…) in a report of an earlier one: the year
         its targets are set for."""
-        start = self.ctx.text.rfind("\n", 0, offset) + 1
-        m = self.lx.paragraph_year.match(self.ctx.text, start)
-        if m is None or self.ctx.year is None:
+        year = self._opening_year(offset, plan_periods=False)
+        if year is None or self.ctx.year is None:
             return None
-        year = int(m.group(1))
         return year if year > self.ctx.year and self.plausible(year) else None
 
     def _mid_year(self) -> bool:
@@ -432,6 +434,21 @@ class DocumentStructure:
         if year is None:
             year = self.relative_year(text, start, end)
         return year if year is not None and self.plausible(year) else None
+
+
+def title_plan_span(title: str | None) -> tuple[int, int] | None:
+    """(first, last) year of the plan a title names: its span (…三年行动计划(2022—2024年)), else the
+    five-year plan (“十四五” → 2021–2025); None when it names neither."""
+    if not title:
+        return None
+    span = _YEAR_RANGE.search(title)
+    if span:
+        return int(span.group(1)), int(span.group(2))
+    m = _FIVE_YEAR_PLAN_NAME.search(title)
+    ends = structure_lexicon().plan_ends
+    if m and m.group(0) in ends:
+        return ends[m.group(0)] - 4, ends[m.group(0)]
+    return None
 
 
 def _explicit_year(heading: str, part: str | None) -> int | None:

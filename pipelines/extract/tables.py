@@ -37,7 +37,7 @@ from pipelines.extract.table_cells import (
     unit_from_text,
     value_like,
 )
-from pipelines.extract.structure import structure_lexicon
+from pipelines.extract.structure import structure_lexicon, title_plan_span
 from pipelines.extract.table_shapes import find_blocks
 from pipelines.extract.values import interval
 
@@ -74,29 +74,10 @@ class _RowContext:
 
 # --- column roles a whole table settles ---
 
-_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")
-_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-{1,2}|—{1,2}|–|~|～|至|到)\s*(?:19|20)\d{2}\s*年")
-_PLAN_NUMBER = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15}
-
-
 def _title_plan_start(title: str | None) -> int | None:
     """The first year of the plan a title names: 2022—2024年 → 2022, “十四五” → 2021."""
-    if not title:
-        return None
-    span = _SPAN.search(title)
-    if span:
-        return int(span.group(1))
-    m = _FIVE_YEAR_PLAN.search(title)
-    return 2006 + 5 * (_PLAN_NUMBER[m.group(1)] - 11) if m else None  # the 11th plan (十一五) began in 2006
-
-
-def _plan_start(ctx: ExtractionContext) -> int | None:
-    return _title_plan_start(ctx.title) or (min(ctx.years) if ctx.years else None)
-
-
-def _reviewed_plan_start(ctx: ExtractionContext) -> int | None:
-    """The first year of the plan a review reviews, when its title names that plan."""
-    return _title_plan_start(ctx.title)
+    span = title_plan_span(title)
+    return span[0] if span else None
 
 
 def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) -> list[Role] | None:
@@ -122,8 +103,8 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
     bare_years = [i for i, r in enumerate(roles) if r.role == "value" and r.kind is None and r.year is not None
                   and r.change is None]
     first_year = min((roles[i].year for i in bare_years), default=None)
-    plan_start = _plan_start(ctx)
     span_start = _title_plan_start(ctx.title)  # only a multi-year plan's title names its first year
+    plan_start = span_start or (min(ctx.years) if ctx.years else None)
     # a plan's review (…实施情况中期评估) keeps the plan's table (属性 column and all) but reports on it
     reviewing = bool(ctx.title and structure_lexicon().review_of_plan_title.search(ctx.title))
     for i, r in enumerate(roles):
@@ -137,8 +118,7 @@ def settle_roles(roles: list[Role], ctx: ExtractionContext, lx: TableLexicon) ->
         elif i in bare_years and (reviewing or not plan) and ctx.year is not None:
             # 2021年 | 2022年 | 2023年 in a review: what each year reached; a year still ahead is a goal; in
             # the review of a plan (“十四五”…实施情况), a year before the plan began is its base
-            reviewed = _reviewed_plan_start(ctx)
-            kind = ("baseline" if reviewed is not None and r.year < reviewed
+            kind = ("baseline" if span_start is not None and r.year < span_start
                     else "outcome" if r.year <= ctx.year else "target")
         else:
             kind = "target" if plan else "outcome"

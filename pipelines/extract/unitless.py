@@ -43,6 +43,7 @@ def unitless_values(text: str, lx: Lexicon, mentions: list[ValueMention]) -> lis
     if not nouns:
         return mentions
     taken = [(m.outer_start, m.end) for m in mentions]
+    words = _qualifier_words(lx)  # once per document that names a ratio or an index
     starts = [a for a, _ in taken]
     added: list[ValueMention] = []
     last_end = -1
@@ -61,7 +62,7 @@ def unitless_values(text: str, lx: Lexicon, mentions: list[ValueMention]) -> lis
             ratio = ul.ratio.match(text, a)
             if ratio and ratio.group(0) and b == a + 1:
                 continue  # 1:1.53 — the leading 1 is the base of the ratio
-            mention = _mention(text, lx, a, b)
+            mention = _mention(text, words, a, b)
             added.append(mention)
             last_end = mention.end
             reach_end = min(limit, mention.end + ul.reach)
@@ -75,18 +76,27 @@ def _covered(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) ->
     return i >= 0 and spans[i][1] > a
 
 
-def _mention(text: str, lx: Lexicon, a: int, b: int) -> ValueMention:
+def _qualifier_words(lx: Lexicon) -> tuple[tuple, tuple]:
+    """(suffix, prefix) qualifier words, longest first; after a bare ratio only bounds and 左右 count."""
+    by_length = lambda kv: -len(kv[0])  # noqa: E731
+    suffixes = tuple((w, c) for w, c in sorted(lx.suffix_qualifiers.items(), key=by_length)
+                     if c in ("以上", "以下", "左右", "以内"))
+    return suffixes, tuple(sorted(lx.prefix_qualifiers.items(), key=by_length))
+
+
+def _mention(text: str, words: tuple[tuple, tuple], a: int, b: int) -> ValueMention:
     qualifier = None
     end = b
-    for word, canonical in sorted(lx.suffix_qualifiers.items(), key=lambda kv: -len(kv[0])):
-        if text.startswith(word, b) and canonical in ("以上", "以下", "左右", "以内"):
+    suffixes, prefixes = words
+    for word, canonical in suffixes:
+        if text.startswith(word, b):
             qualifier, end = canonical, b + len(word)
             break
     outer = a
     base = _RATIO_BASE.search(text, max(0, a - 4), a)
     if base:
         outer = base.start()  # 1:1.53 — the base belongs to the value, not to its name
-    for word, canonical in sorted(lx.prefix_qualifiers.items(), key=lambda kv: -len(kv[0])):
+    for word, canonical in prefixes:
         if text.endswith(word, 0, outer):
             qualifier, outer = canonical, a - len(word)
             break

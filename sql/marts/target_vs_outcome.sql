@@ -20,14 +20,10 @@ staged AS (
         last_value(doc_id) OVER key_order AS latest_doc_id,
         last_value(fact_id) OVER key_order AS latest_fact_id,
         last_value(value) OVER key_order AS latest_value
-    FROM (
-        SELECT *, CASE WHEN report_kind IN ('plan', 'work_points') THEN 0
-                       WHEN report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS doc_stage
-        FROM targets
-    )
+    FROM targets
     WINDOW key_order AS (
         PARTITION BY region, indicator_key, unit, year, is_delta
-        ORDER BY published_on NULLS FIRST, doc_stage, doc_id, fact_id
+        ORDER BY published_on NULLS FIRST, report_stage, doc_id, fact_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 outcomes AS (
@@ -37,8 +33,7 @@ outcomes AS (
         report_kind = 'midyear_summary'
         OR regexp_matches(sentence, $interim)
         OR regexp_matches(coalesce(report_title, ''), $interim) AS interim,
-        CASE WHEN report_kind IN ('plan', 'work_points') THEN 0
-             WHEN report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS doc_stage
+        report_stage
     FROM attainment_facts
     WHERE kind = 'outcome'
     UNION ALL
@@ -102,7 +97,7 @@ pairs AS (
         AND o.is_delta = t.is_delta  -- a level pairs with a level, a change with a change
         -- an outcome reported before the target was set (a review restating the year's target, a mid-year
         -- figure of an earlier report) never answers it: by publication date, else plan < mid-year < review
-        AND coalesce(o.published_on >= t.published_on, o.doc_stage >= t.doc_stage)
+        AND coalesce(o.published_on >= t.published_on, o.report_stage >= t.report_stage)
 ),
 chosen_pairs AS (
     SELECT * FROM pairs WHERE outcome_doc_id IS NULL OR candidate_rank = 1

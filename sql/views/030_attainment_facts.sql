@@ -5,6 +5,9 @@ SELECT
     coalesce(f.indicator_id, 'name:' || coalesce(f.name_group, f.indicator)) AS indicator_key,
     coalesce(f.canonical_name, f.indicator) AS indicator_name,
     coalesce(c.direction, 'higher_is_better') AS direction,
+    -- the order reports of one year come in when no publication date tells it: plan, mid-year, review
+    CASE WHEN f.report_kind IN ('plan', 'work_points') THEN 0
+         WHEN f.report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS report_stage,
     -- change versus level: the catalogue's measure when the indicator is known (a growth indicator is a change
     -- however it is worded), else the extractor's is_change; rows written before it fall back to the old rule
     f.kind <> 'baseline' AND coalesce(c.measure = 'change', f.is_change, f.change IS NOT NULL

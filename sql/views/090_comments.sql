@@ -309,3 +309,4 @@ COMMENT ON COLUMN attainment_facts.fact_region_code IS 'Administrative-division 
 COMMENT ON COLUMN unmapped_indicators.example_doc_id IS 'The report example_sentence comes from.';
 COMMENT ON COLUMN unmapped_indicators.nearest_indicator_id IS 'The most similar catalogue indicator (rapidfuzz on name keys): a suggestion for whoever grows the catalogue, never a mapping.';
 COMMENT ON COLUMN unmapped_indicators.nearest_score IS 'Similarity (0–1) of the name to nearest_indicator_id.';
+COMMENT ON COLUMN attainment_facts.report_stage IS 'The order reports of one year come in when no publication date tells it: 0 plan or work points, 1 mid-year summary, 2 any review; a target is never answered by an outcome of an earlier stage.';
