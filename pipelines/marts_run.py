@@ -24,8 +24,8 @@ from pipelines.catalogue.attainment import (
     qualifier_comparisons,
 )
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
-from pipelines.catalogue.statistics import statistical_outcomes
 from pipelines.catalogue.linking import NameGroups, name_key, nearest_catalogue
+from pipelines.catalogue.statistics import statistical_outcomes
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import schemas, store
@@ -118,10 +118,10 @@ def _known_name_groups(con: duckdb.DuckDBPyConnection, new_names: list[tuple]) -
     """The name groups already formed in the blocks the new names fall in (same unit and the same last
     character of the key): a refresh compares a new name with those, not with every name of the corpus."""
     groups = NameGroups()
-    units = sorted({unit for _name, unit in new_names if unit is not None})
-    heads = sorted({name_key(name)[-1:] for name, _unit in new_names})
     if not new_names:
         return groups
+    units = sorted({unit for _name, unit in new_names if unit is not None})
+    heads = sorted({name_key(name)[-1:] for name, _unit in new_names})
     known = con.execute(
         "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
         "AND name_group IS NOT NULL AND right(name_key, 1) IN (SELECT unnest(?::VARCHAR[])) "
@@ -131,15 +131,8 @@ def _known_name_groups(con: duckdb.DuckDBPyConnection, new_names: list[tuple]) -
     for name, unit, group in known:
         groups.add_existing(unit, name, group)
     return groups
-    known = con.execute(
-        "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
-        "AND name_group IS NOT NULL AND (unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)) "
-        "ORDER BY indicator, unit",
-        [[u for u in units if u is not None], None in units],
-    ).fetchall()
-    for name, unit, group in known:
-        groups.add_existing(unit, name, group)
-    return groups
+
+
 VALIDATION_BATCH_ROWS = 100_000  # rows of target_vs_outcome held in Python at once while validating
 
 

@@ -11,13 +11,12 @@ import logging
 import duckdb
 import polars as pl
 
-from pipelines.catalogue.regions import resolve_region
+from pipelines.catalogue.regions import REGION_CONTEXT_CHARS, resolve_region
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.ingest.model import CleanReport
 from pipelines.warehouse import schemas, store
 
 STATE_REGIONS_VERSION = "regions_catalogue_version"
-REGION_CONTEXT_CHARS = 3000  # place names near the top of a report settle ambiguous district names
 REGION_SCHEMA = {"doc_id": pl.String, "region": pl.String, "region_code": pl.String, "region_level": pl.String,
                  "method": pl.String, "ambiguous": pl.Boolean, "candidates": pl.List(pl.String)}
 

@@ -49,6 +49,8 @@ SUFFIX_LEVELS = {"省": ("province",), "自治区": ("province",), "市": ("city
 SHORT_NAME_STOPLIST = {"安康", "中山", "大同", "长治", "和平", "永安", "吉安", "平安", "太平", "新民", "开平",
                        "海南", "海东", "海北", "三明", "通化", "白城", "黄山", "长春", "丽江"}
 
+REGION_CONTEXT_CHARS = 3000  # place names near the top of a report settle ambiguous district names
+
 ISSUER_WEIGHT = 5.0      # the issuer naming a place outweighs incidental mentions
 FULL_NAME_WEIGHT = 2.0   # 湘潭市 in the text
 SHORT_NAME_WEIGHT = 1.0  # 湘潭 in the text (健康湘潭)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipelines.ingest.metadata import LEXICON
 from pipelines.ingest.model import Section, Sentence

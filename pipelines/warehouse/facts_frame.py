@@ -5,10 +5,8 @@ import math
 
 import polars as pl
 
-from pipelines.catalogue.regions import resolve_region
+from pipelines.catalogue.regions import REGION_CONTEXT_CHARS, resolve_region
 from pipelines.ingest.model import CleanReport
-
-_REGION_CONTEXT = 3000  # as for the report's own region (pipelines/regions_run.py)
 
 FACT_SCHEMA = {
     "doc_id": pl.String, "fact_id": pl.Int32, "indicator": pl.String, "value": pl.Float64,
@@ -63,7 +61,7 @@ def fact_regions(report: CleanReport, facts: list) -> dict[str, tuple[str | None
     written = {f.region for f in facts if getattr(f, "region", None)}
     if not written:
         return {}
-    context = " ".join(x for x in (report.region, report.title, report.clean_text[:_REGION_CONTEXT]) if x)
+    context = " ".join(x for x in (report.region, report.title, report.clean_text[:REGION_CONTEXT_CHARS]) if x)
     out = {}
     for name in written:
         match = resolve_region(name, report.issuer, context, False, doc_id=report.doc_id)
