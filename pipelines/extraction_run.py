@@ -27,7 +27,7 @@ EXTRACTOR_VERSION = code_fingerprint(
     PROJECT_ROOT / "pipelines" / "catalogue" / "regions.py", PROJECT_ROOT / "pipelines" / "warehouse" / "facts_frame.py",
     _LEXICONS / "china_divisions.csv", _LEXICONS / "china_division_changes.txt",
     *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json",
-                                    "structure.json", "unitless.json", "tables.json")),
+                                    "structure.json", "unitless.json", "tables.json", "anaphora.json")),
 )
 LOG_SCHEMA = {"doc_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String,
               "n_facts": pl.Int32, "extracted_at": pl.Datetime("us"), "n_facts_without_year": pl.Int32,

@@ -24,7 +24,7 @@ from pipelines.catalogue.attainment import (
     qualifier_comparisons,
 )
 from pipelines.catalogue.indicators import catalogue_frame, map_indicator
-from pipelines.catalogue.linking import NameGroups, name_key, nearest_catalogue
+from pipelines.catalogue.linking import NameGroups, anagram_key, name_key, nearest_catalogue
 from pipelines.catalogue.statistics import statistical_outcomes
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
@@ -37,6 +37,12 @@ LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 @lru_cache(maxsize=1)
 def interim_regex() -> str:
     patterns = json.loads((LEXICONS / "periods.json").read_text(encoding="utf-8"))["interim_patterns"]
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def month_point_regex() -> str:
+    patterns = json.loads((LEXICONS / "periods.json").read_text(encoding="utf-8"))["month_point_patterns"]
     return "|".join(f"(?:{p})" for p in patterns)
 
 
@@ -122,11 +128,13 @@ def _known_name_groups(con: duckdb.DuckDBPyConnection, new_names: list[tuple]) -
         return groups
     units = sorted({unit for _name, unit in new_names if unit is not None})
     heads = sorted({name_key(name)[-1:] for name, _unit in new_names})
+    anagrams = sorted({anagram_key(name_key(name)) for name, _unit in new_names})
     known = con.execute(
         "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
-        "AND name_group IS NOT NULL AND right(name_key, 1) IN (SELECT unnest(?::VARCHAR[])) "
+        "AND name_group IS NOT NULL AND (right(name_key, 1) IN (SELECT unnest(?::VARCHAR[])) "
+        "OR array_to_string(list_sort(string_split(name_key, '')), '') IN (SELECT unnest(?::VARCHAR[]))) "
         "AND (unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)) ORDER BY indicator, unit",
-        [heads, units, any(unit is None for _name, unit in new_names)],
+        [heads, anagrams, units, any(unit is None for _name, unit in new_names)],
     ).fetchall()
     for name, unit, group in known:
         groups.add_existing(unit, name, group)
@@ -162,7 +170,7 @@ def write_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool) -> 
 
     Runs inside the caller's transaction, which has already deleted the rows being replaced.
     """
-    params = {"interim": interim_regex(), "scoped": scoped}
+    params = {"interim": interim_regex(), "month_point": month_point_regex(), "scoped": scoped}
     inserted = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/target_vs_outcome"), params)
     return inserted.fetchall()[0][0]
 

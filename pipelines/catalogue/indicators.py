@@ -105,7 +105,7 @@ _SUFFIXES = re.compile(r"(分别达到|分别达|分别为|均达到|均达|已�
 
 # A change stated in percentage points (签约率提高2.1个百分点) measures the rate it changes: the verb is
 # dropped only for such units, so 签约率提高10% (relative or level?) stays unmapped.
-_CHANGE_SUFFIX = re.compile(r"(同比|较上年同期|较上年|比上年)?(提高|提升|增长|上升|下降|降低|减少|增加)了?$")
+_CHANGE_SUFFIX = re.compile(r"(同比|较上年同期|较去年同期|比上年同期|比去年同期|较上年|较去年|比上年|比去年)?(提高|提升|增长|上升|下降|降低|减少|增加)了?$")
 _CHANGE_UNITS = {"个百分点", "百分点", "百分点/年"}
 # A name that ends with a growth or decline word names a change (地区生产总值增长, 居民消费价格涨幅,
 # 单位GDP能耗下降, 门急诊人次增长率): it maps only to a `change` indicator, any other name only to a `level` one.

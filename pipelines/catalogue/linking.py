@@ -35,6 +35,7 @@ class LinkingLexicon:
     min_key_chars: int
     synonyms: tuple[tuple[str, str], ...]
     filler_re: re.Pattern
+    tail_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +53,7 @@ def linking_lexicon() -> LinkingLexicon:
         synonyms=tuple(sorted(((normalise_name(k), normalise_name(v)) for k, v in raw["synonyms"].items()),
                               key=lambda kv: -len(kv[0]))),
         filler_re=re.compile("|".join(map(re.escape, raw["fillers"]))),
+        tail_re=re.compile("(?:" + "|".join(map(re.escape, sorted(raw["tail_words"], key=len, reverse=True))) + ")$"),
     )
 
 
@@ -66,12 +68,16 @@ def name_key(name: str) -> str:
     kept = [(m.start(), m.end()) for m in lx.keep_re.finditer(text)]
     out, pos = [], 0
     for m in lx.strip_re.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in kept):
+        # a kept word is never cut into, but a longer scope word holding it goes whole (市级财政安排…)
+        if any(a < m.end() and m.start() < b and not (m.start() <= a and b <= m.end()) for a, b in kept):
             continue
         out.append(text[pos:m.start()])
         pos = m.end()
     out.append(text[pos:])
     key = "".join(out)
+    tail = lx.tail_re.search(key)
+    if tail and tail.start() >= 2:
+        key = key[: tail.start()]
     return key or text
 
 
@@ -116,6 +122,7 @@ class NameGroups:
     threshold: float = field(default_factory=lambda: linking_lexicon().threshold)
     _reps: dict[tuple, list[str]] = field(default_factory=dict)   # block → representative keys
     _groups: dict[tuple, str] = field(default_factory=dict)       # (unit, flow, key) → group key
+    _anagrams: dict[tuple, str] = field(default_factory=dict)     # (unit, flow, kept words, sorted key) → group
 
     def add_existing(self, unit: str | None, name: str, group: str) -> None:
         """A name already grouped in an earlier run (its group stays what it was)."""
@@ -124,6 +131,7 @@ class NameGroups:
         self._groups[(unit, flow, key)] = group
         if group == key:
             self._reps.setdefault(_block(unit, flow, key), []).append(key)
+            self._anagrams.setdefault(_anagram(unit, flow, key), key)
 
     def group_of(self, unit: str | None, name: str) -> tuple[str, float]:
         """(group key, score 0–1) for a name; the score is its key's similarity to the group's key."""
@@ -135,18 +143,33 @@ class NameGroups:
         block = _block(unit, flow, key)
         reps = self._reps.setdefault(block, [])
         group, score = key, 1.0
+        # the same words in another order (培训乡村医生 / 乡村医生培训) are one indicator
+        anagram = self._anagrams.get(_anagram(unit, flow, key)) if len(key) >= linking_lexicon().min_key_chars else None
+        if anagram is not None and anagram != key:
+            self._groups[(unit, flow, key)] = anagram
+            return anagram, 1.0
         if len(key) >= linking_lexicon().min_key_chars and reps:
             best = process.extractOne(key, reps, scorer=fuzz.ratio, score_cutoff=self.threshold)
             if best is not None:
                 group, score = best[0], best[1] / 100.0
         if group == key:
             reps.append(key)
+            self._anagrams.setdefault(_anagram(unit, flow, key), key)
         self._groups[(unit, flow, key)] = group
         return group, score
 
     @staticmethod
     def _score(key: str, group: str) -> float:
         return fuzz.ratio(key, group) / 100.0
+
+
+def anagram_key(key: str) -> str:
+    """The key's characters in order: names with the same words in another order share it."""
+    return "".join(sorted(key))
+
+
+def _anagram(unit: str | None, flow: bool, key: str) -> tuple:
+    return unit, flow, kept_words(key), anagram_key(key)
 
 
 def _block(unit: str | None, flow: bool, key: str) -> tuple:

@@ -5,6 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from pipelines.extract.anaphora import resolve_names
 from pipelines.extract.lexicon import Lexicon, lexicon
 from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo
 from pipelines.extract.naming import (
@@ -74,6 +75,7 @@ def _sentence_grammar(ctx: ExtractionContext, structure: DocumentStructure,
     outcome_years = _OutcomeYears(lx, text)
     for i, group in by_sentence.items():
         facts.extend(settle_pairs(_sentence_facts(ctx, lx, sentences[i], group, outcome_years, structure), text, lx))
+    resolve_names(facts, text, lx)
     return facts
 
 
@@ -179,6 +181,8 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
         target_cue = _any_within(bounded_targets if _written_as_bound(mention) else targets, clause_start,
                                  mention.outer_start)
         outcome_cue = _any_within(outcomes, clause_start, mention.outer_start)
+        if outcome_cue and plan_context and _only_planned_comparison(lx, text, outcomes, clause_start, mention):
+            outcome_cue = False  # 居民健康素养水平较上年提高2个百分点 in a plan: how much it should change
         # a target cue in an earlier clause reaches this one unless an outcome cue came after it
         carried_target = _last_end(carrying, clause_start) > _last_end(outcomes, clause_start)
         if carried_target and not plan_context and _result_beside_target(lx, text, targets, clause_start,
@@ -231,6 +235,9 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                 name = base + verb  # 卫生总费用12.5亿元,同比增长8% → 卫生总费用增长
             elif previous_name and lx.level_re.fullmatch(name):
                 name = relevel(previous_name, name, lx)  # 省级示范卫生院3家,市级5家 → 市级示范卫生院
+            elif not name and previous_name and change is None:
+                # 覆盖率44.6%,较上年提高1.8个百分点,但未达到45%的年度目标: the level, not the change, is named
+                name = lx.change_tail_re.sub("", previous_name) or previous_name
             elif len(name) <= 3 and same_clause or not name:
                 name = inherit(name, previous_name)
             if not name:
@@ -470,6 +477,13 @@ def _with_colon_head(text, lx: Lexicon, breaks, mentions, name: str, s_start: in
     return name + heads[colon]
 
 
+def _only_planned_comparison(lx: Lexicon, text: str, outcomes: list[tuple[int, int]], clause_start: int,
+                             mention: ValueMention) -> bool:
+    """Every outcome cue of the clause before the value is a comparison leading straight into it (较上年提高)."""
+    cues = [(a, b) for a, b in outcomes if clause_start <= a < mention.outer_start]
+    return bool(cues) and all(lx.planned_comparison_re.match(text[a:mention.outer_start]) for a, _b in cues)
+
+
 def _clause_start(breaks: list[int], pos: int, s_start: int) -> int:
     i = bisect.bisect_left(breaks, pos) - 1
     return breaks[i] + 1 if i >= 0 else s_start
@@ -551,6 +565,10 @@ def _year_at(regex, text: str, start: int, end: int) -> tuple[int, int] | None:
     return int(next(g for g in found.groups() if g)), found.start()
 
 
+_VERB_OBJECT = re.compile(r"[\u4e00-\u9fff“”\"()（）]{2,}\s*$")
+_RATE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
+
+
 def _is_change(lx: Lexicon, text: str, pre_raw: str, mention: ValueMention, change: str | None) -> bool:
     """增长7%, 提高3个百分点, 增幅控制在6%以内 are changes; 提高到80%, 增至120张 are levels."""
     if mention.unit == "个百分点":
@@ -565,6 +583,8 @@ def _is_change(lx: Lexicon, text: str, pre_raw: str, mention: ValueMention, chan
     verb = last.group(0)
     if verb.endswith("至"):
         return False  # 增至, 降至, 升至
+    if _VERB_OBJECT.match(pre_raw, last.end()) and mention.unit not in _RATE_UNITS:
+        return False  # 改造提升村卫生室1000个: the verb takes a noun; the value counts it
     return not lx.change_to_re.match(pre_raw, last.end())
 
 

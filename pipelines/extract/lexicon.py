@@ -111,6 +111,7 @@ class Lexicon:
     tail_verbs_re: re.Pattern
     action_verbs_re: re.Pattern
     post_stops_re: re.Pattern
+    generic_after_re: re.Pattern
     list_split_re: re.Pattern
     list_gap_re: re.Pattern
     level_re: re.Pattern
@@ -123,6 +124,7 @@ class Lexicon:
     result_verb_re: re.Pattern
     stated_target_re: re.Pattern
     plan_only_target_re: re.Pattern
+    planned_comparison_re: re.Pattern
     change_word_re: re.Pattern
     cue_name_re: re.Pattern
     cue_filler_re: re.Pattern
@@ -229,6 +231,7 @@ def lexicon() -> Lexicon:
         tail_verbs_re=scanner("(?:" + "|".join(naming["tail_verbs"]) + ")$"),
         action_verbs_re=scanner(naming["action_verbs"]),
         post_stops_re=scanner(naming["post_stops"]),
+        generic_after_re=re.compile(naming["generic_after"]),
         list_split_re=re.compile(naming["list_items_split"]),
         list_gap_re=re.compile(naming["list_gap"]),
         level_re=scanner(naming["levels"]),
@@ -242,6 +245,7 @@ def lexicon() -> Lexicon:
         result_verb_re=scanner(cues["result_verbs"]),
         stated_target_re=re.compile(cues["stated_target"]),
         plan_only_target_re=re.compile(cues["plan_only_target"]),
+        planned_comparison_re=re.compile(cues["planned_comparison"]),
         change_word_re=scanner(cues["change_words"]),
         cue_name_re=re.compile(naming["cue_names"]),
         cue_filler_re=re.compile(naming["cue_name_fillers"]),

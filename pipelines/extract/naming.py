@@ -72,6 +72,8 @@ def list_head(name: str, lx: Lexicon) -> str:
 
 def read_post(post: str, lx: Lexicon) -> str:
     """The noun phrase right after a value (3个|国家临床医学研究中心), or '' when none follows."""
+    if lx.generic_after_re.match(post):
+        return ""  # 但未达到45%的年度目标: the target word after a value is not what it measures
     if post.startswith("的") and len(post) > 2 and not lx.post_stops_re.match(post, 1):
         post = post[1:]  # 60人的区级流调队伍: the noun after 的 is what was counted
     if not post or post[0] in _NOT_NOUN_START or lx.change_re.match(post):

@@ -228,10 +228,11 @@ class DocumentStructure:
         year = int(next(g for g in m.groups() if g))
         return year if self.plausible(year) else None
 
-    def _opening_year(self, offset: int, plan_periods: bool) -> int | None:
+    def _opening_year(self, offset: int, plan_periods: bool, *, sentence: bool = False) -> int | None:
         """The year the paragraph holding `offset` opens with (2023年,全市…), or with `plan_periods` the end of
-        the plan period it opens with (“十三五”时期,全市… → 2020)."""
-        start = self.ctx.text.rfind("\n", 0, offset) + 1
+        the plan period it opens with (“十三五”时期,全市… → 2020); with `sentence`, the sentence starting at
+        `offset` instead of its paragraph."""
+        start = offset if sentence else self.ctx.text.rfind("\n", 0, offset) + 1
         m = self.lx.paragraph_year.match(self.ctx.text, start)
         if m is not None:
             return int(m.group(1))
@@ -242,8 +243,11 @@ class DocumentStructure:
         return None
 
     def paragraph_frame(self, offset: int) -> int | None:
-        """The past year a paragraph of a plan opens with (2023年,全市…): its values are that year's outcomes."""
+        """The past year a paragraph of a plan opens with (2023年,全市…), or else the sentence at `offset`
+        (…开局之年。2022年,全省人均预期寿命达到78.42岁): its values are that year's outcomes."""
         year = self._opening_year(offset, plan_periods=True)
+        if year is None:
+            year = self._opening_year(offset, plan_periods=True, sentence=True)
         plan = self.plan_year
         if year is None or plan is None:
             return None

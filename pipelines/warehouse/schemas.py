@@ -402,9 +402,27 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
     link_score: float = pa.Field(nullable=True, ge=0, le=1)
     superseded_by_doc_id: str = pa.Field(nullable=True)
     superseded_by_fact_id: pl.Int32 = pa.Field(nullable=True)
+    outcome_year: pl.Int32 = pa.Field(nullable=True)
+    pace_baseline_year: pl.Int32 = pa.Field(nullable=True)
+    pace_baseline_value: float = pa.Field(nullable=True)
+    required_pace: float = pa.Field(nullable=True)
+    actual_pace: float = pa.Field(nullable=True)
+    on_pace: bool = pa.Field(nullable=True)
 
     class Config:
         strict = True
+
+    @pa.dataframe_check
+    def outcome_no_later_than_target(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # an outcome of an earlier year than the target is an interim reading of a multi-year target
+        early = pl.col("outcome_year") < pl.col("year")
+        return data.lazyframe.select((pl.col("outcome_year") <= pl.col("year")).fill_null(True)
+                                     & (~early | pl.col("interim")).fill_null(True))
+
+    @pa.dataframe_check
+    def pace_only_on_early_outcomes(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("required_pace").is_null() | (pl.col("outcome_year") < pl.col("year")).fill_null(False))
 
     @pa.dataframe_check
     def linked_iff_outcome(cls, data: pa.PolarsData) -> pl.LazyFrame:

@@ -95,3 +95,17 @@ COMMENT ON COLUMN statistical_outcomes.note IS 'How the value was verified, as t
 COMMENT ON COLUMN statistical_outcomes.source_url IS 'Where the value was seen.';
 COMMENT ON COLUMN statistical_outcomes.region IS 'Always 全国.';
 COMMENT ON COLUMN statistical_outcomes.region_code IS 'Always 000000.';
+
+-- multi-year targets meet the outcomes of the years before they are due (interim rows with a pace reading)
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS outcome_year INTEGER;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS pace_baseline_year INTEGER;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS pace_baseline_value DOUBLE;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS required_pace DOUBLE;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS actual_pace DOUBLE;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS on_pace BOOLEAN;
+COMMENT ON COLUMN target_vs_outcome.outcome_year IS 'Year the outcome refers to: the target''s year, or for a multi-year target (到2025年) an earlier year since it was set (then interim is true); NULL for a pending row.';
+COMMENT ON COLUMN target_vs_outcome.pace_baseline_year IS 'Interim row of a multi-year target: year of the latest level stated for a year before the target was set (a baseline or an outcome), which the pace counts from; NULL otherwise.';
+COMMENT ON COLUMN target_vs_outcome.pace_baseline_value IS 'The value the pace counts from (with pace_baseline_year).';
+COMMENT ON COLUMN target_vs_outcome.required_pace IS 'Interim row of a multi-year target: change per year needed from the baseline to reach the target in its year, (target - baseline) / (year - baseline year); NULL without a baseline.';
+COMMENT ON COLUMN target_vs_outcome.actual_pace IS 'Change per year achieved from the baseline to this outcome, (outcome - baseline) / (outcome year - baseline year); NULL without a baseline.';
+COMMENT ON COLUMN target_vs_outcome.on_pace IS 'True when actual_pace is at least required_pace in the indicator''s good direction; NULL without a pace reading.';

@@ -3,6 +3,9 @@
 -- is_latest on the row whose outcome decides the final status.
 -- Interim outcomes are mid-year or year-to-date figures: a mid-year report (by kind or title), or 上半年 / 1-10月 /
 -- 截至7月 in the sentence. $interim is the pattern built from pipelines/lexicons/periods.json.
+-- A multi-year target (到2025年, set in a 2024 plan) also meets the outcomes of the years between the year it was set
+-- and its due year, as interim rows with the pace reading: the pace needed per year from the latest earlier value to
+-- reach the target against the pace achieved; the due year's outcome decides.
 WITH targets AS (
     SELECT * FROM attainment_facts AS t
     WHERE kind = 'target'
@@ -33,6 +36,7 @@ outcomes AS (
         report_kind = 'midyear_summary'
         OR regexp_matches(sentence, $interim)
         OR regexp_matches(coalesce(report_title, ''), $interim) AS interim,
+        regexp_matches(sentence, $month_point) AND NOT regexp_matches(sentence, $interim) AS point_in_time,
         report_stage
     FROM attainment_facts
     WHERE kind = 'outcome'
@@ -44,7 +48,7 @@ outcomes AS (
         coalesce(c.measure = 'change', false), s.indicator, 1.0, 'national_statistics', s.fact_id, s.value, NULL,
         s.indicator || ' ' || s.year || ': ' || s.value || coalesce(' ' || s.unit, '') || ' (' || s.verification
             || '; ' || coalesce(s.note, '') || ')',
-        coalesce(s.source_url, ''), NULL::DATE, false, 3
+        coalesce(s.source_url, ''), NULL::DATE, false, false, 3
     FROM statistical_outcomes AS s
     LEFT JOIN indicator_catalogue AS c USING (indicator_id)
 ),
@@ -71,6 +75,7 @@ pairs AS (
         CASE WHEN t.value <> t.latest_value THEN t.latest_doc_id END AS superseded_by_doc_id,
         CASE WHEN t.value <> t.latest_value THEN t.latest_fact_id END AS superseded_by_fact_id,
         t.is_delta AS is_change,
+        t.set_year,
         t.sentence AS target_sentence,
         t.raw_quote AS target_raw_quote,
         o.doc_id AS outcome_doc_id,
@@ -80,20 +85,25 @@ pairs AS (
         o.sentence AS outcome_sentence,
         o.raw_quote AS outcome_raw_quote,
         o.published_on AS outcome_published_on,
-        coalesce(o.interim, false) AS interim,
+        o.year AS outcome_year,
+        coalesce(o.interim OR o.year < t.year, false) AS interim,
         -- several outcomes of one report for one target (上半年 5.0%, 二季度 4.7%): the one named most like the
         -- target decides, the others stay unlinked; a figure stated exactly beats an approximate one (首次超过1.4万亿)
         row_number() OVER (
-            PARTITION BY t.doc_id, t.fact_id, o.doc_id
-            ORDER BY o.indicator = t.indicator DESC, jaro_winkler_similarity(o.indicator, t.indicator) DESC,
-                     o.qualifier IS NULL DESC, o.fact_id
+            PARTITION BY t.doc_id, t.fact_id, o.doc_id, o.year
+            -- a reading for one month (6月份，…5.0%) answers a yearly target less well than one for the period
+            ORDER BY o.point_in_time, o.indicator = t.indicator DESC,
+                     jaro_winkler_similarity(o.indicator, t.indicator) DESC, o.qualifier IS NULL DESC, o.fact_id
         ) AS candidate_rank
     FROM staged AS t
     LEFT JOIN outcomes AS o
         ON o.region IS NOT DISTINCT FROM t.region
         AND o.indicator_key = t.indicator_key
         AND o.unit IS NOT DISTINCT FROM t.unit
-        AND o.year = t.year
+        -- the due year's outcomes; for a multi-year target, those of the years since it was set as well
+        -- (an earlier year's figure in the document that sets the target is where it starts from, not progress)
+        AND (o.year = t.year OR (NOT t.is_delta AND o.year < t.year AND o.year >= t.set_year
+                                 AND o.doc_id <> t.doc_id))
         AND o.is_delta = t.is_delta  -- a level pairs with a level, a change with a change
         -- an outcome reported before the target was set (a review restating the year's target, a mid-year
         -- figure of an earlier report) never answers it: by publication date, else plan < mid-year < review
@@ -101,13 +111,38 @@ pairs AS (
 ),
 chosen_pairs AS (
     SELECT * FROM pairs WHERE outcome_doc_id IS NULL OR candidate_rank = 1
+),
+paced AS (
+    -- the pace reading of a multi-year target's interim row: from the latest level stated for a year before the
+    -- target was set (a baseline or an outcome), the pace needed per year against the pace achieved
+    SELECT
+        p.*,
+        b.year AS pace_baseline_year,
+        b.value AS pace_baseline_value,
+        attainment_round((p.target_value - b.value) / (p.year - b.year)) AS required_pace,
+        attainment_round((p.outcome_value - b.value) / (p.outcome_year - b.year)) AS actual_pace
+    FROM chosen_pairs AS p
+    LEFT JOIN LATERAL (
+        SELECT b.year, b.value
+        FROM attainment_facts AS b
+        WHERE p.outcome_year < p.year
+          AND b.kind IN ('baseline', 'outcome') AND NOT coalesce(b.is_delta, false)
+          AND b.region IS NOT DISTINCT FROM p.region AND b.indicator_key = p.indicator_key
+          AND b.unit IS NOT DISTINCT FROM p.unit
+          AND b.year < p.set_year  -- the level before the target was set: one baseline for all its interim rows
+        ORDER BY b.year DESC, b.published_on DESC NULLS LAST, b.doc_id DESC, b.fact_id DESC
+        LIMIT 1
+    ) AS b ON true
 )
 SELECT
-    * EXCLUDE (is_change, candidate_rank),
+    * EXCLUDE (is_change, candidate_rank, set_year),
+    CASE WHEN required_pace IS NOT NULL AND actual_pace IS NOT NULL
+         THEN attainment_good_sign(direction) * (actual_pace - required_pace) >= -getvariable('attainment_epsilon')
+              OR (attainment_good_sign(direction) = 0 AND actual_pace = required_pace) END AS on_pace,
     -- per target, the latest annual figure, else the latest interim one; a pending row is its target's only row
     row_number() OVER (
         PARTITION BY target_doc_id, target_fact_id
-        ORDER BY NOT interim DESC, outcome_published_on DESC NULLS LAST, outcome_doc_id DESC NULLS LAST,
+        ORDER BY NOT interim DESC, outcome_year DESC NULLS LAST, outcome_published_on DESC NULLS LAST, outcome_doc_id DESC NULLS LAST,
                  outcome_fact_id DESC NULLS LAST
     ) = 1 AS is_latest
-FROM judged_pairs('chosen_pairs');
+FROM judged_pairs('paced');

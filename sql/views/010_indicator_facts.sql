@@ -52,7 +52,8 @@ SELECT
     r.admin_level,
     r.report_kind,
     r.title AS report_title,
-    r.published_on
+    r.published_on,
+    r.year AS report_year
 FROM extracted_facts AS f
 JOIN reports AS r USING (doc_id)
 LEFT JOIN indicator_mapping AS m

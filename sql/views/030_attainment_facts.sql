@@ -8,6 +8,11 @@ SELECT
     -- the order reports of one year come in when no publication date tells it: plan, mid-year, review
     CASE WHEN f.report_kind IN ('plan', 'work_points') THEN 0
          WHEN f.report_kind = 'midyear_summary' THEN 1 ELSE 2 END AS report_stage,
+    -- the year a target was set in: the later of the publication year and the first year the report plans for (a
+    -- plan published in December counts from next year; a summary's plan part from the year after the one it
+    -- reviews), so a target due later is multi-year
+    greatest(year(f.published_on), f.report_year + CASE WHEN f.report_kind = 'summary' THEN 1 ELSE 0 END)
+        AS set_year,
     -- change versus level: the catalogue's measure when the indicator is known (a growth indicator is a change
     -- however it is worded), else the extractor's is_change; rows written before it fall back to the old rule
     f.kind <> 'baseline' AND coalesce(c.measure = 'change', f.is_change, f.change IS NOT NULL

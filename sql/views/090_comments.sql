@@ -219,6 +219,7 @@ COMMENT ON COLUMN indicator_facts.admin_level IS 'Administrative level of the re
 COMMENT ON COLUMN indicator_facts.report_kind IS 'Kind of report (reports.report_kind): plan / summary / midyear_summary / summary_and_plan / implementation_review / work_points; NULL when unknown.';
 COMMENT ON COLUMN indicator_facts.report_title IS 'The report''s own title (reports.title); NULL when the page has none.';
 COMMENT ON COLUMN indicator_facts.published_on IS 'Publication date of the report when the page states one (reports.published_on), else NULL.';
+COMMENT ON COLUMN indicator_facts.report_year IS 'The year the report is about (reports.year): the plan year of a plan, the year reviewed of a summary.';
 
 -- attainment_facts (view)
 COMMENT ON VIEW attainment_facts IS 'The facts attainment can use: those of indicator_facts with a year and no flag, keyed by canonical indicator (or by name when unmapped), with the indicator''s direction.';
@@ -310,3 +311,5 @@ COMMENT ON COLUMN unmapped_indicators.example_doc_id IS 'The report example_sent
 COMMENT ON COLUMN unmapped_indicators.nearest_indicator_id IS 'The most similar catalogue indicator (rapidfuzz on name keys): a suggestion for whoever grows the catalogue, never a mapping.';
 COMMENT ON COLUMN unmapped_indicators.nearest_score IS 'Similarity (0–1) of the name to nearest_indicator_id.';
 COMMENT ON COLUMN attainment_facts.report_stage IS 'The order reports of one year come in when no publication date tells it: 0 plan or work points, 1 mid-year summary, 2 any review; a target is never answered by an outcome of an earlier stage.';
+COMMENT ON COLUMN attainment_facts.report_year IS 'The year the report is about (reports.year): the plan year of a plan, the year reviewed of a summary.';
+COMMENT ON COLUMN attainment_facts.set_year IS 'The year a target was set in: the later of the publication year and the first year the report plans for (a summary''s plan part: the year after the one it reviews). A target due later is multi-year and meets the outcomes of the years from this one on as interim rows.';
