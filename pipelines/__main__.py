@@ -98,6 +98,15 @@ def cmd_eval_links(args: argparse.Namespace) -> int:
         print("MISS", json.dumps(g, ensure_ascii=False))
     for s in wrong[: args.show]:
         print("WRONG", json.dumps(s, ensure_ascii=False))
+    if args.not_set:
+        from pipelines.evaluation.links import score_not_set, system_not_set
+
+        unset_summary, unset_missed, unset_wrong = score_not_set(load_links(args.not_set), system_not_set(db))
+        print(json.dumps({"not_set": unset_summary}, ensure_ascii=False, indent=1))
+        for g in unset_missed[: args.show]:
+            print("MISS not_set", json.dumps(g, ensure_ascii=False))
+        for s in unset_wrong[: args.show]:
+            print("WRONG not_set", json.dumps(s, ensure_ascii=False))
     return 0
 
 
@@ -141,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     el.add_argument("links")
     el.add_argument("--warehouse", help="DuckDB file to read (default $HEALTH_WAREHOUSE)")
     el.add_argument("--show", type=int, default=0, help="print N missed and wrong links")
+    el.add_argument("--not-set", help="labelled 'no target set' statements (not_set.jsonl) to score as well")
     el.set_defaults(func=cmd_eval_links)
     st = sub.add_parser("status", help="per-status counts and unreadable files")
     st.set_defaults(func=cmd_status)

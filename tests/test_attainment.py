@@ -194,7 +194,7 @@ def test_incremental_marts_match_a_full_build(tmp_path):
 
 def test_the_next_refresh_counts_only_reports_stamped_after_the_build():
     """A run stamps all its reports with one second: the build that reflects them must not leave them "changed"."""
-    from pipelines.marts_run import marts_since
+    from pipelines.refresh.marts import marts_since
 
     assert marts_since(1_000, now=1_060.4) == 1_000   # the next refresh recomputes only later runs' reports
     assert marts_since(1_060, now=1_060.9) == 1_059   # a run stamped this very second could still follow

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from pipelines.batch import chunked, map_batches
+from pipelines.refresh.pool import chunked, map_batches
 
 
 def batch_summary(items: list[int]) -> tuple[int, int, int]:
@@ -35,7 +35,7 @@ def collector_thresholds(items: list[int]) -> tuple[int, int, int]:
 def test_workers_collect_cycles_rarely_and_the_caller_keeps_its_own_thresholds():
     import gc
 
-    from pipelines.batch import GC_THRESHOLDS
+    from pipelines.refresh.pool import GC_THRESHOLDS
 
     before = gc.get_threshold()
     parallel = list(map_batches(collector_thresholds, chunked(range(40), 20), workers=2))

@@ -213,7 +213,7 @@ def test_sql_judgement_equals_judge():
     """judged_pairs gives judge()'s status and attainment, to the bit, on every combination."""
     import duckdb
 
-    from pipelines.marts_run import install_attainment_rules
+    from pipelines.refresh.marts import install_attainment_rules
 
     cases = _judgement_cases()
     frame = pl.DataFrame(

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.extract import facts as facts_module
 from pipelines.extract.lexicon import LEXICON_DIR, lexicon
-from pipelines.regexscan import compile_prefiltered, first_char_class, required_pieces
+from pipelines.text.regexscan import compile_prefiltered, first_char_class, required_pieces
 from pipelines.extract.values import _exclusion_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,7 +195,7 @@ def test_line_start_scan_matches_finditer_on_fuzzed_text(pattern):
     """Matches that end on a newline, at the first character, across lines and back to back."""
     import random
 
-    from pipelines.regexscan import line_start_scan
+    from pipelines.text.regexscan import line_start_scan
 
     scan = line_start_scan(pattern, re.MULTILINE)
     plain = re.compile(pattern, re.MULTILINE)
@@ -207,6 +207,6 @@ def test_line_start_scan_matches_finditer_on_fuzzed_text(pattern):
 
 @pytest.mark.parametrize("pattern", [r"a^b", r"^a|b", r"^\d*", r"(?m)^a", r"\n^a"])
 def test_line_start_scan_declines_patterns_it_cannot_rewrite(pattern):
-    from pipelines.regexscan import line_start_scan
+    from pipelines.text.regexscan import line_start_scan
 
     assert line_start_scan(pattern, re.MULTILINE) is None

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from conftest import PROJECT_ROOT, SAMPLE_IDS, run_refresh
-from pipelines import ingestion_run
+from pipelines.refresh import ingestion as ingestion_run
 from pipelines.warehouse import store
 
 FACT_SENTENCE = "2023年全县家庭医生签约率达到45.2%,全年新增普惠性托育机构12家。"
@@ -151,7 +151,7 @@ def test_file_that_vanishes_between_scan_and_read(tmp_path, sample_raw, monkeypa
 
 
 def test_a_report_the_extractor_chokes_on_is_recorded_not_fatal(tmp_path, sample_raw, monkeypatch):
-    from pipelines import extraction_run
+    from pipelines.refresh import extraction as extraction_run
 
     original = extraction_run.extract_report
     victim = SAMPLE_IDS[0]
@@ -159,10 +159,10 @@ def test_a_report_the_extractor_chokes_on_is_recorded_not_fatal(tmp_path, sample
     def failing(report):
         if report.doc_id == victim:
             raise RuntimeError("extractor bug")
-        doc_id, digest, rows, unplaced = original(report)
+        doc_id, digest, rows, unplaced, unset = original(report)
         if report.doc_id == SAMPLE_IDS[1] and rows:
             rows[0] = {**rows[0], "indicator": ""}  # a fact the warehouse model rejects
-        return doc_id, digest, rows, unplaced
+        return doc_id, digest, rows, unplaced, unset
 
     monkeypatch.setattr(extraction_run, "extract_report", failing)
     work, published = _paths(tmp_path)
@@ -211,8 +211,8 @@ def test_values_are_bound_never_spliced(tmp_path, doc_id):
 def test_sql_is_only_formatted_with_constant_names():
     """Every f-string handed to DuckDB in the pipeline's write path interpolates a name, never a value."""
     allowed = {"table", "key", "column_list"}
-    for path in [PROJECT_ROOT / "pipelines" / "warehouse" / "store.py", PROJECT_ROOT / "pipelines" / "ingestion_run.py",
-                 PROJECT_ROOT / "pipelines" / "extraction_run.py", PROJECT_ROOT / "pipelines" / "marts_run.py"]:
+    for path in [PROJECT_ROOT / "pipelines" / "warehouse" / "store.py", PROJECT_ROOT / "pipelines" / "refresh" / "ingestion.py",
+                 PROJECT_ROOT / "pipelines" / "refresh" / "extraction.py", PROJECT_ROOT / "pipelines" / "refresh" / "marts.py"]:
         source = path.read_text(encoding="utf-8")
         for call in re.finditer(r"(?:execute|sql)\(\s*f\"([^\"]*)\"", source):
             names = set(re.findall(r"\{([^}:!]+)", call.group(1)))

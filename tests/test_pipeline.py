@@ -214,7 +214,7 @@ def test_provenance_check_in_python_counts_what_the_sql_rule_counts(tmp_path, sa
 
 
 def test_ingestion_extracts_what_it_parses_so_extraction_has_nothing_left(tmp_path, sample_raw):
-    from pipelines import extraction_run, ingestion_run
+    from pipelines.refresh import extraction as extraction_run, ingestion as ingestion_run
 
     with store.connect(tmp_path / "w.duckdb") as con:
         store.apply_ddl(con)
@@ -231,7 +231,7 @@ def test_ingestion_extracts_what_it_parses_so_extraction_has_nothing_left(tmp_pa
 
 
 def test_ingestion_resolves_regions_as_the_regions_step_would_from_the_stored_rows(tmp_path, sample_raw):
-    from pipelines import ingestion_run, regions_run
+    from pipelines.refresh import ingestion as ingestion_run, regions as regions_run
 
     query = "SELECT * FROM report_regions ORDER BY doc_id"
     with store.connect(tmp_path / "w.duckdb") as con:

@@ -185,7 +185,7 @@ def test_refresh_keeps_the_workers_hashes_so_an_unchanged_file_is_not_read_again
     import hashlib
     import os
 
-    from pipelines import ingestion_run
+    from pipelines.refresh import ingestion as ingestion_run
     from pipelines.warehouse import inventory, store
 
     raw = tmp_path / "raw"

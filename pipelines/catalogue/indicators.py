@@ -146,7 +146,7 @@ class Indicator:
 class IndicatorMatch:
     indicator_id: str | None
     name_zh: str | None
-    method: str | None       # 'exact' | 'synonym' | 'pattern' | 'fuzzy' | None
+    method: str | None       # 'exact' | 'synonym' | 'pattern' | 'fuzzy' | 'sibling' (refresh/marts.py) | None
     score: float             # 0..1; 1.0 for exact and synonym hits
 
 

@@ -65,3 +65,34 @@ def score_links(gold: list[dict], system: list[dict]) -> tuple[dict, list[dict],
         "by_method": {m: sum(1 for s in judged if s["link_method"] == m) for m in ("catalogue", "name")},
     }
     return summary, missed, wrong
+
+
+def system_not_set(db: Path | str) -> list[dict]:
+    """The warehouse's not_set rows: (target_doc, year, indicator, statement)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT target_doc_id, year, indicator, target_raw_quote FROM target_vs_outcome "
+                           "WHERE status = 'not_set'").fetchall()
+    finally:
+        con.close()
+    return [dict(zip(("target_doc", "year", "indicator", "statement"), row)) for row in rows]
+
+
+def score_not_set(gold: list[dict], system: list[dict]) -> tuple[dict, list[dict], list[dict]]:
+    """A labelled "no target set" (not_set.jsonl: target_doc, year, target_text) is found when a not_set row of the
+    same report and year has its statement inside the labelled text. Only labelled reports are judged."""
+    docs = {g["target_doc"] for g in gold}
+    judged = [s for s in system if s["target_doc"] in docs]
+    used, missed = set(), []
+    for g in gold:
+        hit = next((i for i, s in enumerate(judged) if i not in used and s["target_doc"] == g["target_doc"]
+                    and s["year"] == g["year"] and s["statement"] and s["statement"] in g["target_text"]), None)
+        if hit is None:
+            missed.append(g)
+        else:
+            used.add(hit)
+    wrong = [s for i, s in enumerate(judged) if i not in used]
+    found = len(gold) - len(missed)
+    return ({"gold_not_set": len(gold), "system_not_set": len(judged), "found": found,
+             "precision": round(found / len(judged), 4) if judged else 0.0,
+             "recall": round(found / len(gold), 4) if gold else 0.0}, missed, wrong)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pipelines.extract.anaphora import resolve_names
 from pipelines.extract.lexicon import Lexicon, lexicon
-from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo
+from pipelines.extract.model import ExtractionContext, IndicatorFact, SectionInfo, UnsetTarget
 from pipelines.extract.naming import (
     UNNAMED,
     change_only,
@@ -25,6 +25,7 @@ from pipelines.extract.sentences import split_sentences
 from pipelines.extract.structure import DocumentStructure
 from pipelines.extract.tables import read_tables
 from pipelines.extract.unitless import unitless_values
+from pipelines.extract.unset import unset_targets
 from pipelines.extract.values import ValueMention, find_values, interval
 
 _NO_SECTION = SectionInfo()
@@ -32,10 +33,12 @@ _NO_SECTION = SectionInfo()
 
 @dataclass
 class ReportReading:
-    """What extraction made of one report: its facts, and the table cells it could not place."""
+    """What extraction made of one report: its facts, the table cells it could not place, and the targets it
+    deliberately leaves unset."""
 
     facts: list[IndicatorFact]
     unplaced_cells: int = 0
+    unset: list[UnsetTarget] = field(default_factory=list)
 
 
 def extract_facts(ctx: ExtractionContext) -> list[IndicatorFact]:
@@ -51,7 +54,27 @@ def read_report(ctx: ExtractionContext) -> ReportReading:
     facts = _sentence_grammar(ctx, structure, tables.spans)
     if tables.facts:
         facts = sorted(facts + tables.facts, key=lambda f: (f.start, f.end))
-    return ReportReading(facts, tables.unplaced_cells)
+    unset = unset_targets(ctx, lexicon(), lambda sentence, at: _unset_year(ctx, structure, sentence, at))
+    return ReportReading(facts, tables.unplaced_cells, unset)
+
+
+_STATED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _unset_year(ctx: ExtractionContext, structure: DocumentStructure, sentence: tuple, at: int) -> int | None:
+    """The year a target left unset would have applied to: a year the sentence states before the statement,
+    a word such as 今年, else its section's period (a review's: 我们没有提出全年经济增速具体目标 looks back)."""
+    start, _end, section_id = sentence
+    stated = None
+    for stated in _STATED_YEAR.finditer(ctx.text, start, at):
+        pass
+    if stated is not None and structure.plausible(int(stated.group(1))):
+        return int(stated.group(1))
+    year = structure.clause_year(ctx.text, start, at, section_id, "target")
+    if year is not None:
+        return year
+    section = ctx.sections.get(section_id) if section_id is not None else None
+    return structure.period(section_id, "outcome" if section is not None and section.part == "review" else "target")[0]
 
 
 def _sentence_grammar(ctx: ExtractionContext, structure: DocumentStructure,
@@ -237,9 +260,11 @@ def _sentence_facts(ctx, lx: Lexicon, sentence, mentions: list[ValueMention],
                 name = relevel(previous_name, name, lx)  # 省级示范卫生院3家,市级5家 → 市级示范卫生院
             elif not name and previous_name and change is None:
                 # 覆盖率44.6%,较上年提高1.8个百分点,但未达到45%的年度目标: the level, not the change, is named
-                name = lx.change_tail_re.sub("", previous_name) or previous_name
+                name = _as_total(lx, lx.change_tail_re.sub("", previous_name) or previous_name, pre_raw)
             elif len(name) <= 3 and same_clause or not name:
                 name = inherit(name, previous_name)
+                if not pre_name:
+                    name = _as_total(lx, name, pre_raw)
             if not name:
                 name = trim_name(text[_clause_start(breaks, clause_start - 1, s_start):clause_start], lx)
             if not name and clause_start == s_start:
@@ -475,6 +500,12 @@ def _with_colon_head(text, lx: Lexicon, breaks, mentions, name: str, s_start: in
         head = "" if any(head_start <= m.outer_start < colon for m in mentions) else trim_name(text[head_start:colon], lx)
         heads[colon] = head if head and lx.generic_head_re.search(head) else ""
     return name + heads[colon]
+
+
+def _as_total(lx: Lexicon, inherited: str, pre_raw: str) -> str:
+    """新创建示范村9个,累计达到21个: a value under a stock cue named after a flow is the total of the same thing."""
+    flow = lx.flow_prefix_re.match(inherited) if lx.stock_cue_re.search(pre_raw) else None
+    return "累计" + inherited[flow.end():] if flow and flow.end() < len(inherited) else inherited
 
 
 def _only_planned_comparison(lx: Lexicon, text: str, outcomes: list[tuple[int, int]], clause_start: int,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.regexscan import compile_prefiltered as scanner
-from pipelines.regexscan import with_lookahead
+from pipelines.text.regexscan import compile_prefiltered as scanner
+from pipelines.text.regexscan import with_lookahead
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -112,6 +112,8 @@ class Lexicon:
     action_verbs_re: re.Pattern
     post_stops_re: re.Pattern
     generic_after_re: re.Pattern
+    stock_cue_re: re.Pattern
+    flow_prefix_re: re.Pattern
     list_split_re: re.Pattern
     list_gap_re: re.Pattern
     level_re: re.Pattern
@@ -232,6 +234,8 @@ def lexicon() -> Lexicon:
         action_verbs_re=scanner(naming["action_verbs"]),
         post_stops_re=scanner(naming["post_stops"]),
         generic_after_re=re.compile(naming["generic_after"]),
+        stock_cue_re=re.compile(naming["stock_restated"]["cue"]),
+        flow_prefix_re=re.compile(naming["stock_restated"]["flow_prefix"]),
         list_split_re=re.compile(naming["list_items_split"]),
         list_gap_re=re.compile(naming["list_gap"]),
         level_re=scanner(naming["levels"]),

@@ -62,6 +62,18 @@ class ExtractionContext:
         return cls(doc_id=doc_id, text=text, sentences=split_sentences(text), **kwargs)
 
 
+@dataclass(frozen=True)
+class UnsetTarget:
+    """A target the report deliberately does not set (今年不设具体增长目标): what, for which year, and where."""
+
+    indicator: str
+    year: int | None
+    start: int             # clean offsets of the statement
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
 @dataclass
 class IndicatorFact:
     doc_id: str

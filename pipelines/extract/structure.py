@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from pipelines.extract.lexicon import LEXICON_DIR
 from pipelines.extract.model import ExtractionContext, SectionInfo
-from pipelines.regexscan import compile_prefiltered as scanner
+from pipelines.text.regexscan import compile_prefiltered as scanner
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-{1,2}|—{1,2}|–|~|～|至|到)\s*((?:19|20)\d{2})\s*年")
@@ -53,6 +53,7 @@ class StructureLexicon:
     plan_end_words: re.Pattern
     data_year: re.Pattern
     paragraph_plan_period: re.Pattern
+    head_plan_period: re.Pattern
     paragraph_year: re.Pattern
     review_of_plan_title: re.Pattern
 
@@ -78,6 +79,7 @@ def structure_lexicon() -> StructureLexicon:
         plan_end_words=re.compile(raw["plan_end_words"]),
         data_year=re.compile(raw["data_year"]),
         paragraph_plan_period=re.compile(raw["paragraph_plan_period"]),
+        head_plan_period=re.compile(raw["head_plan_period"]),
         paragraph_year=re.compile(raw["paragraph_year"]),
         review_of_plan_title=re.compile(raw["review_of_plan_title"]),
     )
@@ -435,6 +437,8 @@ class DocumentStructure:
         year = _explicit_year(text[start:end], "plan")
         if year is None:
             year = self.plan_period_end(text, start, end)
+        if year is None and (period := self.lx.head_plan_period.search(text, start, end)) is not None:
+            year = self.lx.plan_ends.get(period.group(1))  # “十四五”时期…主要目标是: the period's last year
         if year is None:
             year = self.relative_year(text, start, end)
         return year if year is not None and self.plausible(year) else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.ingest.offsets import TrackedText
-from pipelines.regexscan import LineStartScan, line_start_scan, required_pieces, skips_in_c
+from pipelines.text.regexscan import LineStartScan, line_start_scan, required_pieces, skips_in_c
 
 LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "boilerplate.json"
 

@@ -27,9 +27,10 @@ from pipelines.quality.sql_files import quality_sql
 REPORT_DIRNAME = "report"
 # Written into the report folder so that a rebuild only ever deletes a folder this module made.
 REPORT_MARKER = ".built_by_pipelines_quality"
-STATUSES = ("met", "not_met", "partial", "pending")
-STATUS_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "partial": "#f2a900", "pending": "#9e9e9e"}
-STATUS_LABELS = {"met": "met 已达成", "not_met": "not met 未达成", "partial": "partial 期中未达", "pending": "pending 待报告"}
+STATUSES = ("met", "not_met", "partial", "pending", "not_set")
+STATUS_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "partial": "#f2a900", "pending": "#9e9e9e", "not_set": "#607d8b"}
+STATUS_LABELS = {"met": "met 已达成", "not_met": "not met 未达成", "partial": "partial 期中未达", "pending": "pending 待报告",
+                 "not_set": "not set 未设目标"}
 # Qualifiers written before the number (近30名, 不低于90%); the others follow the unit (45%以上) or the number (30余名).
 PREFIX_QUALIFIERS = frozenset({"近", "约", "超", "不低于", "不超过"})
 # Outcome as % of target beyond this is drawn at the edge; the label still gives the real values.
@@ -40,7 +41,7 @@ ROW_HEIGHT = 24
 INDICATOR_LABEL_CHARS = 16
 PNG_SCALE = 1.5
 # Chart and table order: verdicts first (worst first), targets still waiting for an outcome last.
-STATUS_RANK = {"not_met": 0, "partial": 1, "met": 2, "pending": 3}
+STATUS_RANK = {"not_met": 0, "partial": 1, "met": 2, "pending": 3, "not_set": 4}
 
 
 @dataclass(frozen=True)

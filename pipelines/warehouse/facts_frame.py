@@ -101,6 +101,30 @@ def fact_rows(report: CleanReport, facts: list, extractor_version: str) -> list[
     return rows
 
 
+UNSET_SCHEMA = {"doc_id": pl.String, "unset_id": pl.Int32, "indicator": pl.String, "year": pl.Int32,
+                "statement": pl.String, "sentence": pl.String, "clean_start": pl.Int32, "clean_end": pl.Int32,
+                "raw_start": pl.Int32, "raw_end": pl.Int32, "raw_quote": pl.String, "extractor_version": pl.String}
+
+
+def unset_rows(report: CleanReport, unset: list, extractor_version: str) -> list[dict]:
+    """Rows of unset_targets for a report's deliberately unset targets, with raw offsets and the raw quote."""
+    rows = []
+    text = report.clean_text
+    for unset_id, item in enumerate(sorted(unset, key=lambda u: (u.start, u.end))):
+        raw_start, raw_end = report.offsets.to_raw(item.start, item.end)
+        rows.append({
+            "doc_id": report.doc_id, "unset_id": unset_id, "indicator": item.indicator, "year": item.year,
+            "statement": text[item.start:item.end], "sentence": text[item.sentence_start:item.sentence_end],
+            "clean_start": item.start, "clean_end": item.end, "raw_start": raw_start, "raw_end": raw_end,
+            "raw_quote": report.raw_text[raw_start:raw_end], "extractor_version": extractor_version,
+        })
+    return rows
+
+
+def unset_frame(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=UNSET_SCHEMA) if rows else pl.DataFrame(schema=UNSET_SCHEMA)
+
+
 def _finite(x: float | None) -> float | None:
     """Unbounded ends are stored as NULL (open interval), not ±inf."""
     if x is None or math.isinf(x):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.batch import map_batches
+from pipelines.refresh.pool import map_batches
 from pipelines.warehouse import store
 from pipelines.warehouse.sql import sql_file
 

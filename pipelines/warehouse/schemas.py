@@ -16,7 +16,7 @@ FACT_KINDS = ["target", "outcome", "baseline"]
 # where a fact's year came from, innermost first (pipelines/extract/structure.py)
 YEAR_SOURCES = ["clause", "sentence", "table", "section", "part", "report", "unknown"]
 QUALIFIERS = ["以上", "以下", "左右", "余", "近", "约", "超", "不低于", "不超过", "以内"]
-STATUSES = ["met", "not_met", "partial", "pending"]
+STATUSES = ["met", "not_met", "partial", "pending", "not_set"]
 # Base units after folding magnitude: exactly the base units the extractor's unit lexicon can emit.
 _UNIT_LEXICON = Path(__file__).resolve().parents[1] / "lexicons" / "units.json"
 ALLOWED_UNITS = frozenset(json.loads(_UNIT_LEXICON.read_text(encoding="utf-8"))["units"].values())
@@ -279,7 +279,7 @@ class IndicatorMappingModel(pa.DataFrameModel):
     unit: str = pa.Field(nullable=True)
     indicator_id: str = pa.Field(nullable=True)
     canonical_name: str = pa.Field(nullable=True)
-    method: str = pa.Field(nullable=True, isin=["exact", "synonym", "pattern", "fuzzy"])
+    method: str = pa.Field(nullable=True, isin=["exact", "synonym", "pattern", "fuzzy", "sibling"])
     score: float = pa.Field(ge=0, le=1)
     catalogue_version: str
     name_key: str
@@ -298,6 +298,31 @@ class IndicatorMappingModel(pa.DataFrameModel):
     @pa.dataframe_check
     def method_iff_mapped(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("indicator_id").is_null() == pl.col("method").is_null())
+
+
+class UnsetTargetModel(pa.DataFrameModel):
+    """unset_targets: a named statement with a span that holds it."""
+
+    doc_id: str
+    unset_id: pl.Int32 = pa.Field(ge=0)
+    indicator: str = pa.Field(str_length={"min_value": 1})
+    year: pl.Int32 = pa.Field(nullable=True, ge=1949, le=2100)
+    statement: str = pa.Field(str_length={"min_value": 1})
+    sentence: str
+    clean_start: pl.Int32 = pa.Field(ge=0)
+    clean_end: pl.Int32 = pa.Field(ge=0)
+    raw_start: pl.Int32 = pa.Field(ge=0)
+    raw_end: pl.Int32 = pa.Field(ge=0)
+    raw_quote: str
+    extractor_version: str
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check
+    def span_forward(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("clean_end") > pl.col("clean_start"))
+                                     & (pl.col("raw_end") >= pl.col("raw_start")))
 
 
 class ReportRegionModel(pa.DataFrameModel):
@@ -380,8 +405,8 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
     direction: str = pa.Field(nullable=True)
     year: pl.Int32
     target_doc_id: str
-    target_fact_id: pl.Int32
-    target_value: float
+    target_fact_id: pl.Int32 = pa.Field(nullable=True)
+    target_value: float = pa.Field(nullable=True)
     target_value_high: float = pa.Field(nullable=True)
     target_qualifier: str = pa.Field(nullable=True, isin=QUALIFIERS)
     target_sentence: str = pa.Field(nullable=True)
@@ -408,9 +433,20 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
     required_pace: float = pa.Field(nullable=True)
     actual_pace: float = pa.Field(nullable=True)
     on_pace: bool = pa.Field(nullable=True)
+    unset_id: pl.Int32 = pa.Field(nullable=True, ge=0)
 
     class Config:
         strict = True
+
+    @pa.dataframe_check
+    def not_set_iff_no_target_fact(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        # a not_set row has a statement and no target fact, value or outcome; every other row a target fact
+        not_set = pl.col("status") == "not_set"
+        return data.lazyframe.select(
+            (not_set == pl.col("target_fact_id").is_null())
+            & (not_set == pl.col("unset_id").is_not_null())
+            & (not_set == pl.col("target_value").is_null())
+            & (~not_set | pl.col("outcome_doc_id").is_null()))
 
     @pa.dataframe_check
     def outcome_no_later_than_target(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -430,7 +466,7 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
 
     @pa.dataframe_check
     def pending_iff_no_outcome(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("status") == "pending") == pl.col("outcome_value").is_null())
+        return data.lazyframe.select(pl.col("status").is_in(["pending", "not_set"]) == pl.col("outcome_value").is_null())
 
     @pa.dataframe_check
     def partial_only_for_interim(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -438,5 +474,5 @@ class TargetVsOutcomeModel(pa.DataFrameModel):
 
     @pa.dataframe_check
     def one_latest_row_per_target(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        latest = pl.col("is_latest").cast(pl.Int32).sum().over("target_doc_id", "target_fact_id")
+        latest = pl.col("is_latest").cast(pl.Int32).sum().over("target_doc_id", "target_fact_id", "unset_id")
         return data.lazyframe.select(latest == 1)

@@ -237,6 +237,7 @@ _KNOWN_TABLES = frozenset(
         "ingest_errors",
         "report_status",
         "extracted_facts",
+        "unset_targets",
         "indicator_mapping",
         "indicator_catalogue",
         "report_regions",

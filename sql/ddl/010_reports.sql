@@ -123,3 +123,17 @@ CREATE TABLE IF NOT EXISTS extraction_log (
 ALTER TABLE extraction_log ADD COLUMN IF NOT EXISTS n_facts_without_year INTEGER;
 ALTER TABLE extraction_log ADD COLUMN IF NOT EXISTS n_unplaced_cells INTEGER;
 COMMENT ON TABLE extraction_log IS 'Which version of the extractor last ran on which content of each report (drives incremental extraction).';
+
+-- A cache, not an analysts' table: (size, mtime) → content hash of each raw file, so an unchanged file is not
+-- read again. Losing it only costs one re-read of the corpus.
+CREATE TABLE IF NOT EXISTS raw_file_stats (
+    source_file   VARCHAR NOT NULL,
+    byte_size     BIGINT NOT NULL,
+    mtime_ns      BIGINT NOT NULL,
+    content_hash  VARCHAR NOT NULL
+);
+COMMENT ON TABLE raw_file_stats IS 'Cache of the raw folder as last listed: an unchanged file (same size and mtime) is not read again to hash it. Not analysts'' data; losing it costs one re-read.';
+COMMENT ON COLUMN raw_file_stats.source_file IS 'File name relative to the raw folder (report_status.source_file).';
+COMMENT ON COLUMN raw_file_stats.byte_size IS 'Size in bytes when last hashed.';
+COMMENT ON COLUMN raw_file_stats.mtime_ns IS 'Modification time (ns since the epoch) when last hashed.';
+COMMENT ON COLUMN raw_file_stats.content_hash IS 'sha256 of the bytes then (reports.content_hash).';

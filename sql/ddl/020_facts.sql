@@ -99,3 +99,32 @@ COMMENT ON TABLE report_regions IS 'Each report''s region resolved to an adminis
 -- indicator_catalogue.measure, added with the macro-economic indicators (a warehouse made before gains it here)
 ALTER TABLE indicator_catalogue ADD COLUMN IF NOT EXISTS measure VARCHAR;
 COMMENT ON COLUMN indicator_catalogue.measure IS 'change when the indicator is itself a growth rate or a decline (地区生产总值增长, 居民消费价格涨幅, 单位地区生产总值能耗降低); level otherwise (地区生产总值, 城镇调查失业率). A growth name maps only to a change indicator, any other name only to a level one.';
+
+-- Targets a report deliberately does not set (pipelines/extract/unset.py): written with the report's facts.
+CREATE TABLE IF NOT EXISTS unset_targets (
+    doc_id               VARCHAR NOT NULL,
+    unset_id             INTEGER NOT NULL,
+    indicator            VARCHAR NOT NULL,
+    year                 INTEGER,
+    statement            VARCHAR NOT NULL,
+    sentence             VARCHAR NOT NULL,
+    clean_start          INTEGER NOT NULL,
+    clean_end            INTEGER NOT NULL,
+    raw_start            INTEGER NOT NULL,
+    raw_end              INTEGER NOT NULL,
+    raw_quote            VARCHAR NOT NULL,
+    extractor_version    VARCHAR NOT NULL
+);
+COMMENT ON TABLE unset_targets IS 'Targets a report deliberately does not set (今年不设具体增长目标, 不再设定年度考核指标): no number, so never an indicator fact, but kept so "no target" is told from "not extracted"; each appears in target_vs_outcome with status not_set.';
+COMMENT ON COLUMN unset_targets.doc_id IS 'Report making the statement (reports.doc_id).';
+COMMENT ON COLUMN unset_targets.unset_id IS 'Position of the statement among the report''s unset targets (0-based, text order); (doc_id, unset_id) identifies it.';
+COMMENT ON COLUMN unset_targets.indicator IS 'What is left without a target, as written: the words inside the statement (全年经济增速) or the subject its sentence opens with; 增长 added when the statement speaks of growth.';
+COMMENT ON COLUMN unset_targets.year IS 'Year the target would have applied to: a year the sentence states, 今年/明年, else its section''s period; NULL when nothing places it.';
+COMMENT ON COLUMN unset_targets.statement IS 'The statement itself in clean text (今年不设具体增长目标).';
+COMMENT ON COLUMN unset_targets.sentence IS 'Clean-text sentence holding the statement.';
+COMMENT ON COLUMN unset_targets.clean_start IS 'Offset of the statement''s first character in report_texts.clean_text.';
+COMMENT ON COLUMN unset_targets.clean_end IS 'Offset just past the statement in report_texts.clean_text.';
+COMMENT ON COLUMN unset_targets.raw_start IS 'Offset of the statement in report_texts.raw_text (the source as decoded).';
+COMMENT ON COLUMN unset_targets.raw_end IS 'Offset just past the statement in report_texts.raw_text.';
+COMMENT ON COLUMN unset_targets.raw_quote IS 'raw_text[raw_start:raw_end]: the statement exactly as the source has it.';
+COMMENT ON COLUMN unset_targets.extractor_version IS 'Fingerprint of the extractor that found it (extraction_log.extractor_version).';

@@ -42,7 +42,6 @@ COMMENT ON COLUMN target_vs_outcome.region_code IS 'Administrative-division code
 COMMENT ON COLUMN target_vs_outcome.indicator_id IS 'Canonical indicator id; NULL when the name is not in the catalogue (then the name itself is the key).';
 COMMENT ON COLUMN target_vs_outcome.year IS 'Year the target is due and the outcome refers to.';
 COMMENT ON COLUMN target_vs_outcome.attainment IS 'outcome/target for higher-is-better, target/outcome for lower-is-better; NULL when undefined.';
-COMMENT ON COLUMN target_vs_outcome.status IS 'met / not_met / partial (interim figure short of an annual target) / pending (no outcome reported yet).';
 COMMENT ON COLUMN target_vs_outcome.interim IS 'True when the outcome is a mid-year or year-to-date figure.';
 COMMENT ON COLUMN target_vs_outcome.is_latest IS 'True on the row whose outcome decides the final status (latest annual figure, else latest interim).';
 
@@ -109,3 +108,12 @@ COMMENT ON COLUMN target_vs_outcome.pace_baseline_value IS 'The value the pace c
 COMMENT ON COLUMN target_vs_outcome.required_pace IS 'Interim row of a multi-year target: change per year needed from the baseline to reach the target in its year, (target - baseline) / (year - baseline year); NULL without a baseline.';
 COMMENT ON COLUMN target_vs_outcome.actual_pace IS 'Change per year achieved from the baseline to this outcome, (outcome - baseline) / (outcome year - baseline year); NULL without a baseline.';
 COMMENT ON COLUMN target_vs_outcome.on_pace IS 'True when actual_pace is at least required_pace in the indicator''s good direction; NULL without a pace reading.';
+
+-- targets a report deliberately leaves unset (unset_targets) appear as rows of status not_set
+ALTER TABLE target_vs_outcome ALTER COLUMN target_fact_id DROP NOT NULL;
+ALTER TABLE target_vs_outcome ALTER COLUMN target_value DROP NOT NULL;
+ALTER TABLE target_vs_outcome ADD COLUMN IF NOT EXISTS unset_id INTEGER;
+COMMENT ON COLUMN target_vs_outcome.unset_id IS 'For a not_set row: the statement in unset_targets (target_doc_id, unset_id); NULL on every other row.';
+COMMENT ON COLUMN target_vs_outcome.target_fact_id IS 'fact_id of the target in indicator_facts; (target_doc_id, target_fact_id) identifies the target. NULL on a not_set row, which has no target fact (see unset_id).';
+COMMENT ON COLUMN target_vs_outcome.target_value IS 'Target value in unit (力争签约率25%以上 → 25); for a range its first number. NULL on a not_set row.';
+COMMENT ON COLUMN target_vs_outcome.status IS 'met / not_met / partial (interim figure short of an annual target) / pending (no outcome reported yet) / not_set (the report says no target is set for it: 今年不设具体增长目标; no outcome is ever linked to it).';

@@ -102,7 +102,7 @@ COMMENT ON COLUMN indicator_mapping.indicator IS 'Indicator name as extracted (e
 COMMENT ON COLUMN indicator_mapping.unit IS 'Unit of the facts with that name (extracted_facts.unit); NULL for unitless facts. The same name may map differently per unit (a % never maps to a count).';
 COMMENT ON COLUMN indicator_mapping.indicator_id IS 'Canonical indicator it maps to (indicator_catalogue.indicator_id); NULL when unmapped.';
 COMMENT ON COLUMN indicator_mapping.canonical_name IS 'Chinese name of that indicator (indicator_catalogue.name_zh); NULL when unmapped.';
-COMMENT ON COLUMN indicator_mapping.method IS 'exact (the normalised name) / synonym (a catalogue synonym) / pattern (the catalogue regex) / fuzzy (character-bigram similarity or head-noun suffix); NULL when unmapped.';
+COMMENT ON COLUMN indicator_mapping.method IS 'exact (the normalised name) / synonym (a catalogue synonym) / pattern (the catalogue regex) / fuzzy (character-bigram similarity or head-noun suffix) / sibling (unmapped itself, but a mapped name with the same name key and unit maps there: 新建村级健康小屋 beside 建成村级健康小屋); NULL when unmapped.';
 COMMENT ON COLUMN indicator_mapping.score IS 'Confidence, 0-1: 1.0 exact or synonym, 0.9 pattern, 0.6-0.89 fuzzy, 0 when unmapped.';
 COMMENT ON COLUMN indicator_mapping.catalogue_version IS 'Fingerprint of the catalogue files and mapping code that produced the row; a new version maps every name again.';
 
@@ -132,8 +132,6 @@ COMMENT ON COLUMN target_vs_outcome.indicator IS 'Canonical name of the indicato
 COMMENT ON COLUMN target_vs_outcome.unit IS 'Unit shared by target and outcome (a target only pairs with outcomes of the same unit); NULL when both are unitless.';
 COMMENT ON COLUMN target_vs_outcome.direction IS 'Which way is good for the indicator (indicator_catalogue.direction): higher_is_better / lower_is_better / neutral; higher_is_better when the indicator is unmapped or has none.';
 COMMENT ON COLUMN target_vs_outcome.target_doc_id IS 'Report stating the target (reports.doc_id).';
-COMMENT ON COLUMN target_vs_outcome.target_fact_id IS 'fact_id of the target in indicator_facts; (target_doc_id, target_fact_id) identifies the target.';
-COMMENT ON COLUMN target_vs_outcome.target_value IS 'Target value in unit (力争签约率25%以上 → 25); for a range its first number.';
 COMMENT ON COLUMN target_vs_outcome.target_value_high IS 'Upper end of a target range (6%-6.5% → 6.5); NULL for a single number.';
 COMMENT ON COLUMN target_vs_outcome.target_qualifier IS 'Qualifier of the target (以上 / 以下 / 左右 / 不低于 / 不超过 / 以内 …): how it is judged; NULL for a plain value (judged by direction).';
 COMMENT ON COLUMN target_vs_outcome.target_sentence IS 'Clean-text sentence stating the target.';
@@ -210,7 +208,7 @@ COMMENT ON COLUMN indicator_facts.fact_source IS 'sentence: read by the sentence
 COMMENT ON COLUMN indicator_facts.fact_region IS 'A place the fact itself names, as written (a district row of a city table); NULL when the fact belongs to the report''s region.';
 COMMENT ON COLUMN indicator_facts.indicator_id IS 'Canonical indicator (indicator_catalogue.indicator_id, e.g. family_doctor_signing_rate), found through indicator_mapping on (indicator, unit); NULL when the name is not mapped (see unmapped_indicators).';
 COMMENT ON COLUMN indicator_facts.canonical_name IS 'Chinese name of the canonical indicator (indicator_catalogue.name_zh, e.g. 家庭医生签约率); NULL when unmapped.';
-COMMENT ON COLUMN indicator_facts.mapping_method IS 'How indicator was mapped (indicator_mapping.method): exact / synonym / pattern / fuzzy; NULL when unmapped.';
+COMMENT ON COLUMN indicator_facts.mapping_method IS 'How indicator was mapped (indicator_mapping.method): exact / synonym / pattern / fuzzy / sibling; NULL when unmapped.';
 COMMENT ON COLUMN indicator_facts.mapping_score IS 'Confidence of the mapping, 0-1 (indicator_mapping.score): 1.0 exact or synonym, 0.9 pattern, 0.6-0.89 fuzzy, 0 when unmapped; NULL when the (indicator, unit) pair has no mapping row yet.';
 COMMENT ON COLUMN indicator_facts.region IS 'Region the report speaks for: the canonical name from report_regions (浙江省舟山市, 全国, or anonymised:<doc_id>:<suffix> for a hidden region such as **区, never pooled across reports), else the region as written when report_regions has no name for it; NULL when unknown. A place the fact itself names is in indicator_facts.fact_region.';
 COMMENT ON COLUMN indicator_facts.region_code IS '6-digit administrative-division code of that region (report_regions.region_code: 330900 = 浙江省舟山市, 000000 = national); NULL when anonymised, ambiguous or unresolved.';
@@ -260,7 +258,7 @@ COMMENT ON COLUMN attainment_facts.fact_source IS 'sentence: read by the sentenc
 COMMENT ON COLUMN attainment_facts.fact_region IS 'A place the fact itself names, as written (a district row of a city table); NULL when the fact belongs to the report''s region.';
 COMMENT ON COLUMN attainment_facts.indicator_id IS 'Canonical indicator (indicator_catalogue.indicator_id, e.g. family_doctor_signing_rate), found through indicator_mapping on (indicator, unit); NULL when the name is not mapped (see unmapped_indicators).';
 COMMENT ON COLUMN attainment_facts.canonical_name IS 'Chinese name of the canonical indicator (indicator_catalogue.name_zh, e.g. 家庭医生签约率); NULL when unmapped.';
-COMMENT ON COLUMN attainment_facts.mapping_method IS 'How indicator was mapped (indicator_mapping.method): exact / synonym / pattern / fuzzy; NULL when unmapped.';
+COMMENT ON COLUMN attainment_facts.mapping_method IS 'How indicator was mapped (indicator_mapping.method): exact / synonym / pattern / fuzzy / sibling; NULL when unmapped.';
 COMMENT ON COLUMN attainment_facts.mapping_score IS 'Confidence of the mapping, 0-1 (indicator_mapping.score): 1.0 exact or synonym, 0.9 pattern, 0.6-0.89 fuzzy, 0 when unmapped; NULL when the (indicator, unit) pair has no mapping row yet.';
 COMMENT ON COLUMN attainment_facts.region IS 'Region the report speaks for: the canonical name from report_regions (浙江省舟山市, 全国, or anonymised:<doc_id>:<suffix> for a hidden region such as **区, never pooled across reports), else the region as written when report_regions has no name for it; NULL when unknown. A place the fact itself names is in indicator_facts.fact_region.';
 COMMENT ON COLUMN attainment_facts.region_code IS '6-digit administrative-division code of that region (report_regions.region_code: 330900 = 浙江省舟山市, 000000 = national); NULL when anonymised, ambiguous or unresolved.';

@@ -4,7 +4,7 @@ import dagster as dg
 
 from pipelines.defs.config import RefreshConfig
 from pipelines.defs.resources import Warehouse
-from pipelines.extraction_run import EXTRACTOR_VERSION, refresh_extraction
+from pipelines.refresh.extraction import EXTRACTOR_VERSION, refresh_extraction
 
 GROUP = "facts"
 

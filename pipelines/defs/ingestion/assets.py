@@ -6,7 +6,7 @@ import dagster as dg
 
 from pipelines.defs.config import RefreshConfig
 from pipelines.defs.resources import Warehouse
-from pipelines.ingestion_run import refresh_ingestion
+from pipelines.refresh.ingestion import refresh_ingestion
 
 GROUP = "ingestion"
 

@@ -4,8 +4,8 @@ import dagster as dg
 
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.defs.resources import Warehouse
-from pipelines.marts_run import refresh_attainment, refresh_catalogue_and_mapping
-from pipelines.regions_run import refresh_regions
+from pipelines.refresh.marts import refresh_attainment, refresh_catalogue_and_mapping
+from pipelines.refresh.regions import refresh_regions
 
 GROUP = "marts"
 

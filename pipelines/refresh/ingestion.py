@@ -1,4 +1,6 @@
-"""One refresh of the ingestion tables: plan from content hashes, parse in workers, write by document.
+"""The ingestion stage: plan from content hashes, then workers parse each new or changed file, extract its facts
+and resolve its region in the same pass (the text is in memory there) and build validated frames; `writer`
+writes them, one transaction per chunk.
 
 Pure orchestration without Dagster: the asset passes a logger and reads the summary.
 """
@@ -13,22 +15,19 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import extraction_run, regions_run
-from pipelines.batch import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
+from pipelines.refresh import extraction, regions, writer
+from pipelines.refresh.pool import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
 from pipelines.settings import PROJECT_ROOT, max_file_bytes
-from pipelines.warehouse import frames, schemas, store
+from pipelines.warehouse import frames, schemas
 from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256, plan_refresh, scan_raw_folder
 
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 INGEST_VERSION = code_fingerprint(
-    PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "regexscan.py",
+    PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "text",
     _LEXICONS / "boilerplate.json", _LEXICONS / "report_metadata.json"
 )
-REPORT_TABLES = ("reports", "report_texts", "sections", "sentences", "report_regions")   # keyed by doc_id
-FILE_TABLES = ("ingest_errors", "report_status")                       # keyed by source_file
-DERIVED_TABLES = ("extracted_facts", "extraction_log")  # written from the same batch, or dropped until re-extracted
 DUPLICATE_REASON = "duplicate report name"
 
 
@@ -96,14 +95,12 @@ def refresh_ingestion(
     stats = file_stats(con)
     plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=full_rebuild, file_stats=stats)
     summary = IngestionSummary(files_seen=len(files), unchanged=plan.unchanged)
-    summary.rows = {t: 0 for t in REPORT_TABLES + FILE_TABLES}
+    summary.rows = {t: 0 for t in writer.REPORT_TABLES + writer.FILE_TABLES}
     log.info("ingestion plan: %d files, %d to process, %d unchanged, %d gone, %d duplicate names",
              len(files), len(plan.to_process), plan.unchanged, len(plan.removed_files), len(plan.duplicates))
     now = _now()
     if plan.to_process:
-        con.execute("BEGIN TRANSACTION")
-        regions_run.drop_outdated_regions(con)  # the region rows written below are of the current resolver
-        con.execute("COMMIT")
+        writer.drop_outdated_regions(con)  # the region rows written below are of the current resolver
 
     done = 0
     hashes = dict(plan.hashes)  # completed by the workers' hashes of what they read
@@ -112,7 +109,7 @@ def refresh_ingestion(
     parallel = workers if len(plan.to_process) >= MIN_PARALLEL_ITEMS else 1
     work = partial(ingest_batch, now=now, run_id=run_id)
     for batches in map_batches(work, chunked(plan.to_process, chunk_size), workers=parallel):
-        failures = _write_batches(con, batches, summary, now=now, run_id=run_id)
+        failures = _write(con, batches, summary, now=now, run_id=run_id)
         done += sum(b.files for b in batches)
         for b in batches:
             hashes.update(b.hashes)
@@ -127,59 +124,22 @@ def refresh_ingestion(
         if raw.source_file not in known  # already recorded: a rerun writes nothing new
     ]
     if duplicates:
-        _write_batches(con, [table_batch(duplicates, now, run_id)], summary, now=now, run_id=run_id)
+        _write(con, [table_batch(duplicates, now, run_id)], summary, now=now, run_id=run_id)
 
     if plan.removed_files:
-        empty = pl.DataFrame(schema={"doc_id": pl.String})
-        con.execute("BEGIN TRANSACTION")
-        for table in FILE_TABLES:
-            store.replace_rows(con, table, empty, key="source_file", keys=plan.removed_files)
-        for table in REPORT_TABLES + DERIVED_TABLES:
-            store.replace_rows(con, table, empty, keys=plan.removed_doc_ids)
-        con.execute("COMMIT")
+        writer.drop_removed(con, plan.removed_files, plan.removed_doc_ids)
         summary.removed = len(plan.removed_files)
         log.info("ingestion: dropped %d files that are gone from the raw folder", summary.removed)
-    save_file_stats(con, files, hashes, stats)
+    writer.save_file_stats(con, files, hashes, stats)
     if summary.wrote:
-        store.bump_generation(con)
+        writer.bump_generation(con)
     return summary
 
 
-# A cache, not a warehouse table: (size, mtime) → content hash of each raw file, so an unchanged
-# file is not read again. Losing it only costs one re-read of the corpus.
-FILE_STATS_DDL = ("CREATE TABLE IF NOT EXISTS raw_file_stats (source_file VARCHAR NOT NULL, byte_size BIGINT NOT NULL, "
-                  "mtime_ns BIGINT NOT NULL, content_hash VARCHAR NOT NULL)")
-
-
 def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
-    con.execute(FILE_STATS_DDL)
+    """The raw_file_stats cache (sql/ddl/010_reports.sql): source_file → (size, mtime, content hash)."""
     rows = con.execute("SELECT source_file, byte_size, mtime_ns, content_hash FROM raw_file_stats").fetchall()
     return {source_file: (size, mtime, digest) for source_file, size, mtime, digest in rows}
-
-
-def save_file_stats(con: duckdb.DuckDBPyConnection, files: list[RawFile], hashes: dict[str, str],
-                    previous: dict[str, tuple[int, int, str]]) -> None:
-    current = {raw.source_file: (raw.byte_size, raw.mtime_ns, hashes[raw.source_file])
-               for raw in files if raw.source_file in hashes}
-    if current == previous:
-        return
-    frame = pl.DataFrame(
-        [{"source_file": k, "byte_size": v[0], "mtime_ns": v[1], "content_hash": v[2]} for k, v in current.items()],
-        schema={"source_file": pl.String, "byte_size": pl.Int64, "mtime_ns": pl.Int64, "content_hash": pl.String},
-    )
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM raw_file_stats")
-        if frame.height:
-            con.register("incoming_file_stats", frame.to_arrow())
-            try:
-                con.execute("INSERT INTO raw_file_stats BY NAME SELECT * FROM incoming_file_stats")
-            finally:
-                con.unregister("incoming_file_stats")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @dataclass
@@ -193,19 +153,19 @@ class IngestedBatch:
     files: int
     processed: int
     failed: int
-    extracted: extraction_run.ExtractedBatch | None = None  # facts of the parsed reports, under the current extractor
+    extracted: extraction.ExtractedBatch | None = None  # facts of the parsed reports, under the current extractor
 
 
 def ingest_batch(raws: list[RawFile], *, now: dt.datetime, run_id: str | None) -> IngestedBatch:
     """Worker: parse a batch of files, extract their facts, and turn both into validated table frames."""
     outcomes = [ingest_one(raw) for raw in raws]
     batch = table_batch(outcomes, now, run_id)
-    batch.extracted = extraction_run.extract_reports([o.report for o in outcomes if o.report is not None])
+    batch.extracted = extraction.extract_reports([o.report for o in outcomes if o.report is not None])
     return batch
 
 
 def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | None) -> IngestedBatch:
-    reports, texts, sections, sentences, regions, errors, statuses = [], [], [], [], [], [], []
+    reports, texts, sections, sentences, region_rows, errors, statuses = [], [], [], [], [], [], []
     hashes: dict[str, str] = {}
     for outcome in outcomes:
         raw = outcome.raw
@@ -216,7 +176,7 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
             texts.append(frames.text_row(report))
             sections.extend(frames.section_rows(report))
             sentences.extend(frames.sentence_rows(report))
-            regions.append(regions_run.report_region_row(report))
+            region_rows.append(regions.report_region_row(report))
             statuses.append(_status(raw, report.content_hash, "ingested", None, run_id, now))
         else:
             digest = file_sha256(raw.path)
@@ -231,7 +191,7 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
         "report_texts": (frames.frame(texts, frames.REPORT_TEXT_SCHEMA), schemas.ReportTextModel),
         "sections": (frames.frame(sections, frames.SECTION_SCHEMA), schemas.SectionModel),
         "sentences": (frames.frame(sentences, frames.SENTENCE_SCHEMA), schemas.SentenceModel),
-        "report_regions": (regions_run.region_frame(regions), schemas.ReportRegionModel),
+        "report_regions": (regions.region_frame(region_rows), schemas.ReportRegionModel),
         "ingest_errors": (frames.frame(errors, frames.INGEST_ERROR_SCHEMA), schemas.IngestErrorModel),
         "report_status": (frames.frame(statuses, frames.REPORT_STATUS_SCHEMA), schemas.ReportStatusModel),
     }
@@ -248,38 +208,16 @@ def table_batch(outcomes: list[IngestOutcome], now: dt.datetime, run_id: str | N
     )
 
 
-def _write_batches(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch], summary: IngestionSummary, *,
-                   now: dt.datetime, run_id: str | None) -> dict[str, str]:
-    """One transaction for a chunk of batches: each table's rows replace those of the same documents/files,
-    and the facts extracted in the workers are written with them. Returns doc_id → reason of failed extractions."""
-    if not batches:
-        return {}
-    doc_ids = sorted({d for b in batches for d in b.doc_ids})
-    source_files = sorted({f for b in batches for f in b.source_files})
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in batches[0].frames:
-            frame = pl.concat([b.frames[table] for b in batches], how="vertical")
-            if table in FILE_TABLES:
-                store.replace_rows(con, table, frame, key="source_file", keys=source_files)
-            else:
-                store.replace_rows(con, table, frame, keys=doc_ids)
-            summary.rows[table] += frame.height
-        # stale once the document changed; facts and log rows of re-extracted reports are replaced just below
-        extracted = {d for b in batches if b.extracted is not None for d, *_ in b.extracted.results}
-        for table in DERIVED_TABLES:
-            keys = [d for d in doc_ids if d not in extracted]
-            store.replace_rows(con, table, pl.DataFrame(schema={"doc_id": pl.String}), keys=keys)
-        facts, failures = extraction_run.write_extracted(
-            con, [b.extracted for b in batches if b.extracted is not None], now=now, run_id=run_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+def _write(con: duckdb.DuckDBPyConnection, batches: list[IngestedBatch], summary: IngestionSummary, *,
+           now: dt.datetime, run_id: str | None) -> dict[str, str]:
+    """Hand a chunk of batches to the writer and count it; doc_id → reason of failed extractions."""
+    written = writer.write_ingested(con, batches, now=now, run_id=run_id)
+    for table, rows in written.rows.items():
+        summary.rows[table] += rows
     summary.processed += sum(b.processed for b in batches)
     summary.failed += sum(b.failed for b in batches)
-    summary.facts += facts
-    return failures
+    summary.facts += written.facts
+    return written.failures
 
 
 def _status(raw: RawFile, digest: str | None, status: str, reason: str | None, run_id: str | None,

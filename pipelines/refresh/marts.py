@@ -23,8 +23,8 @@ from pipelines.catalogue.attainment import (
     on_track,
     qualifier_comparisons,
 )
-from pipelines.catalogue.indicators import catalogue_frame, map_indicator
-from pipelines.catalogue.linking import NameGroups, anagram_key, name_key, nearest_catalogue
+from pipelines.catalogue.indicators import IndicatorMatch, catalogue_frame, get_indicator, map_indicator
+from pipelines.catalogue.linking import NameGroups, anagram_key, measure_of, name_key, nearest_catalogue
 from pipelines.catalogue.statistics import statistical_outcomes
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
@@ -83,9 +83,13 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
         "ORDER BY 1, 2"
     ).fetchall()
     groups = _known_name_groups(con, new_names)
+    matches = {(name, unit): map_indicator(name, unit) for name, unit in new_names}
+    siblings = _mapped_siblings(con, matches)
     rows = []
     for name, unit in new_names:
-        match = map_indicator(name, unit)
+        match = matches[(name, unit)]
+        if match.indicator_id is None:
+            match = siblings.get((unit, name_key(name), measure_of(name) == "stock"), match)
         group, group_score = (None, None) if match.indicator_id else groups.group_of(unit, name)
         nearest, nearest_score = (None, None) if match.indicator_id else nearest_catalogue(name)
         rows.append({"indicator": name, "unit": unit, "indicator_id": match.indicator_id,
@@ -118,6 +122,31 @@ MAPPING_SCHEMA = {"indicator": pl.String, "unit": pl.String, "indicator_id": pl.
                   "canonical_name": pl.String, "method": pl.String, "score": pl.Float64,
                   "catalogue_version": pl.String, "name_key": pl.String, "name_group": pl.String,
                   "name_score": pl.Float64, "nearest_indicator_id": pl.String, "nearest_score": pl.Float64}
+
+
+SIBLING_SCORE = 0.9
+
+
+def _mapped_siblings(con: duckdb.DuckDBPyConnection, matches: dict) -> dict[tuple, IndicatorMatch]:
+    """(unit, name key, is a total) → the catalogue indicator of the mapped names with that key, when they agree on
+    one: 新建村级健康小屋 (unmapped) is the indicator 建成村级健康小屋 maps to, the aspect word apart."""
+    found: dict[tuple, set[str]] = {}
+    for (name, unit), match in matches.items():
+        if match.indicator_id:
+            found.setdefault((unit, name_key(name), measure_of(name) == "stock"), set()).add(match.indicator_id)
+    unmapped_keys = sorted({name_key(name) for (name, _unit), m in matches.items() if not m.indicator_id})
+    if unmapped_keys:
+        for name, unit, indicator_id in con.execute(
+                "SELECT indicator, unit, indicator_id FROM indicator_mapping WHERE indicator_id IS NOT NULL "
+                "AND name_key IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2", [unmapped_keys]).fetchall():
+            found.setdefault((unit, name_key(name), measure_of(name) == "stock"), set()).add(indicator_id)
+    out = {}
+    for key, ids in found.items():
+        if len(ids) == 1:
+            indicator_id = next(iter(ids))
+            out[key] = IndicatorMatch(indicator_id=indicator_id, name_zh=get_indicator(indicator_id).name_zh,
+                                      method="sibling", score=SIBLING_SCORE)
+    return out
 
 
 def _known_name_groups(con: duckdb.DuckDBPyConnection, new_names: list[tuple]) -> NameGroups:
@@ -165,22 +194,26 @@ def install_attainment_rules(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_file("marts/attainment_rules"))
 
 
-def write_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool) -> int:
-    """Judge and insert target/outcome rows for every key, or only for the keys in mart_scope; returns the rows written.
+def write_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool, since: dt.datetime) -> int:
+    """Judge and insert target/outcome rows for every key, or only for the keys in mart_scope, and the not_set rows
+    of every report, or of those extracted after `since`; returns the rows written.
 
     Runs inside the caller's transaction, which has already deleted the rows being replaced.
     """
     params = {"interim": interim_regex(), "month_point": month_point_regex(), "scoped": scoped}
     inserted = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/target_vs_outcome"), params)
-    return inserted.fetchall()[0][0]
+    written = inserted.fetchall()[0][0]
+    unset = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/unset_rows"),
+                        {"scoped": scoped, "since": since})
+    return written + unset.fetchall()[0][0]
 
 
-def validate_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool) -> int:
+def validate_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool, since: dt.datetime) -> int:
     """Validate the rows just written with the Pandera model, a bounded chunk of whole targets at a time."""
-    rows = con.sql(sql_file("marts/written_rows"), params={"scoped": scoped})
+    rows = con.sql(sql_file("marts/written_rows"), params={"scoped": scoped, "since": since})
     with rows.to_arrow_reader(VALIDATION_BATCH_ROWS) as reader:
         return schemas.validate_batches(schemas.TargetVsOutcomeModel, reader, "target_vs_outcome",
-                                        group=("target_doc_id", "target_fact_id"))
+                                        group=("target_doc_id", "target_fact_id", "unset_id"))
 
 
 PROGRESS_SCHEMA = {
@@ -250,10 +283,12 @@ def refresh_attainment(
     full = full or store.get_state(con, STATE_MARTS_CATALOGUE) != catalogue
     scoped = not full
     keys = None
+    since = dt.datetime(1970, 1, 1)
     if scoped:
         since = dt.datetime.fromtimestamp(store.get_state(con, STATE_MARTS_SINCE), tz=dt.timezone.utc)
+        since = since.replace(tzinfo=None)
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope AS " + sql_file("marts/affected_keys"),
-                    {"since": since.replace(tzinfo=None)})
+                    {"since": since})
         keys = con.execute("SELECT count(*) FROM mart_scope").fetchall()[0][0]
     else:  # the pairing query names the table either way
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope "
@@ -265,15 +300,20 @@ def refresh_attainment(
     try:
         if scoped:
             con.execute(
-                "DELETE FROM target_vs_outcome AS v WHERE EXISTS (SELECT 1 FROM mart_scope AS s "
+                "DELETE FROM target_vs_outcome AS v WHERE v.status <> 'not_set' AND EXISTS (SELECT 1 FROM mart_scope AS s "
                 "WHERE s.region IS NOT DISTINCT FROM v.region "
                 "AND s.indicator_key = v.indicator_key "
                 "AND s.unit IS NOT DISTINCT FROM v.unit AND s.year = v.year)"
             )
+            # not_set rows belong to their report: replaced when it was re-extracted, dropped when it is gone
+            con.execute(
+                "DELETE FROM target_vs_outcome WHERE status = 'not_set' AND (target_doc_id IN "
+                "(SELECT doc_id FROM extraction_log WHERE extracted_at > ?) "
+                "OR target_doc_id NOT IN (SELECT doc_id FROM reports))", [since])
         else:
             con.execute("DELETE FROM target_vs_outcome")
-        written = write_target_vs_outcome(con, scoped=scoped)
-        validate_target_vs_outcome(con, scoped=scoped)
+        written = write_target_vs_outcome(con, scoped=scoped, since=since)
+        validate_target_vs_outcome(con, scoped=scoped, since=since)
         store.replace_table(con, "target_progress", progress)
         store.set_state(con, STATE_MARTS_SINCE, newest)
         store.set_state(con, STATE_MARTS_CATALOGUE, catalogue)

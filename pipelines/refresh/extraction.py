@@ -1,4 +1,5 @@
-"""One refresh of indicator facts: extract for every report whose content or extractor changed.
+"""The extraction stage: re-extract every report whose extractor changed (a new or changed file is extracted by
+the ingestion workers as they parse it), and the worker function both stages use. `writer` writes the result.
 
 Pure orchestration without Dagster; the parallel part is extraction, the write stays single.
 """
@@ -7,32 +8,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
-from pipelines.batch import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.extract import ExtractionContext, read_report
 from pipelines.ingest.model import CleanReport, OffsetMap, Section, Sentence, TableGrid
+from pipelines.refresh import writer
+from pipelines.refresh.pool import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.settings import PROJECT_ROOT
-from pipelines.warehouse import schemas, store
-from pipelines.warehouse.facts_frame import FACT_SCHEMA, fact_rows
+from pipelines.warehouse import schemas
+from pipelines.warehouse.facts_frame import FACT_SCHEMA, fact_rows, unset_frame, unset_rows
 from pipelines.warehouse.inventory import code_fingerprint
 
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 EXTRACTOR_VERSION = code_fingerprint(
-    PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "regexscan.py",
+    PROJECT_ROOT / "pipelines" / "extract", PROJECT_ROOT / "pipelines" / "text",
     # a fact's own place (a table's district row) is resolved as its rows are made
     PROJECT_ROOT / "pipelines" / "catalogue" / "regions.py", PROJECT_ROOT / "pipelines" / "warehouse" / "facts_frame.py",
     _LEXICONS / "china_divisions.csv", _LEXICONS / "china_division_changes.txt",
     *(_LEXICONS / name for name in ("units.json", "qualifiers.json", "cues.json", "exclusions.json", "naming.json",
-                                    "structure.json", "unitless.json", "tables.json", "anaphora.json")),
+                                    "structure.json", "unitless.json", "tables.json", "anaphora.json", "unset.json")),
 )
-LOG_SCHEMA = {"doc_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String,
-              "n_facts": pl.Int32, "extracted_at": pl.Datetime("us"), "n_facts_without_year": pl.Int32,
-              "n_unplaced_cells": pl.Int32}
-
 
 @dataclass
 class ExtractionSummary:
@@ -105,30 +103,33 @@ def load_stored(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Stor
     return [StoredReport(row, sections[row[0]], sentences[row[0]]) for row in meta]
 
 
-def extract_report(report: CleanReport) -> tuple[str, str, list[dict], int]:
-    """Worker: facts of one report as warehouse rows (with raw offsets and the raw quote), and how many
-    table cells held a value the reader could not place."""
+def extract_report(report: CleanReport) -> tuple[str, str, list[dict], int, list[dict]]:
+    """Worker: facts of one report as warehouse rows (with raw offsets and the raw quote), how many table
+    cells held a value the reader could not place, and the rows of the targets it deliberately leaves unset."""
     reading = read_report(ExtractionContext.from_report(report))
     return (report.doc_id, report.content_hash, fact_rows(report, reading.facts, EXTRACTOR_VERSION),
-            reading.unplaced_cells)
+            reading.unplaced_cells, unset_rows(report, reading.unset, EXTRACTOR_VERSION))
 
 
-def extract_one(report: CleanReport) -> tuple[str, str, list[dict], str | None, int]:
+def extract_one(report: CleanReport) -> tuple[str, str, list[dict], str | None, int, list[dict]]:
     """Worker: never raises, so one report the extractor chokes on cannot stop the others."""
     try:
-        doc_id, content_hash, rows, unplaced = extract_report(report)
-        return doc_id, content_hash, rows, None, unplaced
+        doc_id, content_hash, rows, unplaced, unset = extract_report(report)
+        return doc_id, content_hash, rows, None, unplaced, unset
     except Exception as exc:  # noqa: BLE001 - recorded with its reason, the run goes on
-        return report.doc_id, report.content_hash, [], f"extraction error: {type(exc).__name__}: {exc}"[:500], 0
+        reason = f"extraction error: {type(exc).__name__}: {exc}"[:500]
+        return report.doc_id, report.content_hash, [], reason, 0, []
 
 
 @dataclass
 class ExtractedBatch:
-    """Validated fact rows of a batch of reports, and (doc_id, content_hash, n_facts, failure reason,
-    facts without a year, unplaced table cells) per report."""
+    """Validated fact and unset-target rows of a batch of reports, and (doc_id, content_hash, n_facts, failure
+    reason, facts without a year, unplaced table cells) per report, under `extractor_version`."""
 
     facts: pl.DataFrame
     results: list[tuple[str, str, int, str | None, int, int]]
+    unset: pl.DataFrame = field(default_factory=lambda: unset_frame([]))
+    extractor_version: str = EXTRACTOR_VERSION
 
 
 def extract_batch(stored: list[StoredReport]) -> ExtractedBatch:
@@ -140,10 +141,14 @@ def extract_reports(reports: list[CleanReport]) -> ExtractedBatch:
     """Facts of reports already in memory (a worker that has just parsed them), as a validated batch."""
     results = [extract_one(report) for report in reports]
     facts, failures = _valid_facts([r[:4] for r in results])
+    unset = unset_frame([row for d, _h, _rows, _reason, _unplaced, rows in results if d not in failures
+                         for row in rows])
+    if unset.height:
+        schemas.validate(schemas.UnsetTargetModel, unset, "unset_targets")
     return ExtractedBatch(facts, [
         (d, h, 0 if d in failures else len(rows), failures.get(d),
          0 if d in failures else sum(1 for row in rows if row["year"] is None), 0 if d in failures else unplaced)
-        for d, h, rows, _reason, unplaced in results])
+        for d, h, rows, _reason, unplaced, _unset in results], unset, EXTRACTOR_VERSION)
 
 
 def refresh_extraction(
@@ -164,60 +169,15 @@ def refresh_extraction(
     loaded = (load_stored(con, doc_chunk) for doc_chunk in chunked(pending, chunk_size))
     parallel = workers if len(pending) >= MIN_PARALLEL_ITEMS else 1
     for batches in map_batches(extract_batch, loaded, workers=parallel):
-        con.execute("BEGIN TRANSACTION")
-        try:
-            facts, failures = write_extracted(con, batches, now=now, run_id=run_id)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        written = writer.write_extracted(con, batches, now=now, run_id=run_id)
         summary.reports += sum(len(batch.results) for batch in batches)
-        summary.facts += facts
-        for doc_id, reason in sorted(failures.items()):
+        summary.facts += written.facts
+        for doc_id, reason in sorted(written.failures.items()):
             log.warning("extraction: %s recorded as failed: %s", doc_id, reason.splitlines()[0][:300])
         log.info("extraction: %d/%d reports, %d facts so far", summary.reports, len(pending), summary.facts)
     if summary.wrote:
-        store.bump_generation(con)
+        writer.bump_generation(con)
     return summary
-
-
-def write_extracted(con: duckdb.DuckDBPyConnection, batches: list[ExtractedBatch], *, now: dt.datetime,
-                    run_id: str | None) -> tuple[int, dict[str, str]]:
-    """Write extracted batches inside the caller's transaction: facts, extraction log, per-report status.
-
-    Returns the number of facts written and doc_id → reason for the reports whose extraction failed.
-    """
-    results = [result for batch in batches for result in batch.results]
-    doc_chunk = [doc_id for doc_id, *_ in results]
-    if not doc_chunk:
-        return 0, {}
-    failures = {doc_id: reason for doc_id, _h, _n, reason, *_counts in results if reason}
-    facts = pl.concat([batch.facts for batch in batches], how="vertical")
-    log_frame = pl.DataFrame(
-        [{"doc_id": d, "content_hash": h, "extractor_version": EXTRACTOR_VERSION, "n_facts": n,
-          "extracted_at": now, "n_facts_without_year": no_year, "n_unplaced_cells": unplaced}
-         for d, h, n, _, no_year, unplaced in results],
-        schema=LOG_SCHEMA,
-    )
-    store.replace_rows(con, "extracted_facts", facts, keys=doc_chunk)
-    store.replace_rows(con, "extraction_log", log_frame, keys=doc_chunk)
-    # only the file that owns the report (a duplicate-name file shares its doc_id and stays failed);
-    # a report whose extraction failed under an older extractor is extracted again here
-    con.execute(
-        "UPDATE report_status SET status = 'extracted', n_facts = l.n_facts, reason = NULL, run_id = ?, "
-        "n_facts_without_year = l.n_facts_without_year, n_unplaced_cells = l.n_unplaced_cells, "
-        "updated_at = ? FROM extraction_log l, reports r WHERE l.doc_id = report_status.doc_id "
-        "AND r.doc_id = l.doc_id AND r.source_file = report_status.source_file "
-        "AND l.doc_id IN (SELECT unnest(?::VARCHAR[]))",
-        [run_id, now, doc_chunk],
-    )
-    for doc_id, reason in sorted(failures.items()):
-        con.execute(
-            "UPDATE report_status SET status = 'failed', n_facts = 0, reason = ?, run_id = ?, updated_at = ? "
-            "WHERE doc_id = ? AND source_file IN (SELECT source_file FROM reports WHERE doc_id = ?)",
-            [reason, run_id, now, doc_id, doc_id],
-        )
-    return facts.height, failures
 
 
 def _valid_facts(results: list[tuple[str, str, list[dict], str | None]]) -> tuple[pl.DataFrame, dict[str, str]]:

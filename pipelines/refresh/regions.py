@@ -2,7 +2,7 @@
 
 Ingestion workers resolve the region of every report they parse (its text is in memory there); the
 `report_regions` asset resolves what is still missing: the reports whose rows a new resolver version
-dropped. Pure orchestration without Dagster.
+dropped. Rows are written by `writer`. Pure orchestration without Dagster.
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import duckdb
 import polars as pl
 
 from pipelines.catalogue.regions import REGION_CONTEXT_CHARS, resolve_region
-from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.ingest.model import CleanReport
-from pipelines.warehouse import schemas, store
+from pipelines.refresh import writer
+from pipelines.warehouse import schemas
 
-STATE_REGIONS_VERSION = "regions_catalogue_version"
+STATE_REGIONS_VERSION = writer.STATE_REGIONS_VERSION
 REGION_SCHEMA = {"doc_id": pl.String, "region": pl.String, "region_code": pl.String, "region_level": pl.String,
                  "method": pl.String, "ambiguous": pl.Boolean, "candidates": pl.List(pl.String)}
 
@@ -40,21 +40,10 @@ def region_frame(rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=REGION_SCHEMA) if rows else pl.DataFrame(schema=REGION_SCHEMA)
 
 
-def drop_outdated_regions(con: duckdb.DuckDBPyConnection) -> None:
-    """A new division table or resolver drops every region row (each is resolved again), inside the caller's
-    transaction or on its own; rows written after this call are of the current version."""
-    version = int(CATALOGUE_VERSION[:15], 16)
-    if store.get_state(con, STATE_REGIONS_VERSION) != version:
-        con.execute("DELETE FROM report_regions")
-        store.set_state(con, STATE_REGIONS_VERSION, version)
-
-
 def refresh_regions(con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None) -> int:
     """Resolve the region of every report that has none yet (ingestion writes the rows of what it parses)."""
     log = log or logging.getLogger(__name__)
-    con.execute("BEGIN TRANSACTION")
-    drop_outdated_regions(con)
-    con.execute("COMMIT")
+    writer.drop_outdated_regions(con)
     pending = con.execute(
         "SELECT r.doc_id, r.region, r.issuer, r.region_anonymised, r.admin_level, substr(t.clean_text, 1, ?) "
         "FROM reports r JOIN report_texts t USING (doc_id) "
@@ -66,10 +55,6 @@ def refresh_regions(con: duckdb.DuckDBPyConnection, log: logging.Logger | None =
         for doc_id, region, issuer, anonymised, admin_level, context in pending
     ])
     schemas.validate(schemas.ReportRegionModel, frame, "report_regions")
-    if frame.height:
-        con.execute("BEGIN TRANSACTION")
-        store.replace_rows(con, "report_regions", frame)
-        store.bump_generation(con)
-        con.execute("COMMIT")
+    writer.write_regions(con, frame)
     log.info("regions: resolved %d reports", frame.height)
     return frame.height
