@@ -153,3 +153,40 @@ def test_unchanged_warehouse_is_not_validated_twice(sample_run):
     result = dg.materialize([data_docs], resources={"warehouse": warehouse})
     [materialization] = result.asset_materializations_for_node("data_docs")
     assert materialization.metadata["rebuilt"].value is False
+
+
+def test_after_one_new_report_only_its_rows_are_validated(tmp_path):
+    """An incremental refresh validates the rows of the reports it changed; a catalogue change (the marts rebuilt
+    whole) validates everything again."""
+    import re
+
+    from pipelines.quality.expectations import validation_scope
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    samples = sorted(SAMPLES.glob("*.txt"))
+    for path in samples[:4]:
+        shutil.copy(path, raw / path.name)
+    published = tmp_path / "out" / "health.duckdb"
+    docs = published.parent / DOCS_DIRNAME
+    run_pipeline(raw, tmp_path / "work" / "w.duckdb", published)
+    assert "full pass" in (docs / OVERVIEW_NAME).read_text(encoding="utf-8")
+    shutil.copy(samples[4], raw / samples[4].name)
+    run_pipeline(raw, tmp_path / "work" / "w.duckdb", published)  # the quality job validates the new report only
+    page = (docs / OVERVIEW_NAME).read_text(encoding="utf-8")
+    assert "incremental pass: the rows of the 1 report(s)" in page
+    rows = dict(re.findall(r'<h2 id="(\w+)">.*?</h2>\n<p>(\d+) rows', page))
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        own = con.execute("SELECT count(*) FROM indicator_facts WHERE doc_id = ?", [samples[4].stem]).fetchall()[0][0]
+    finally:
+        con.close()
+    assert rows["reports"] == "1" and rows["indicator_facts"] == str(own), rows
+    assert validation_scope(published, docs).doc_ids == ()  # nothing changed since
+    # the marts rebuilt whole since the last docs: everything is validated again
+    con = duckdb.connect(str(published))
+    try:
+        con.execute("UPDATE pipeline_state SET value = value + 1 WHERE key = 'marts_full_generation'")
+    finally:
+        con.close()
+    assert validation_scope(published, docs).full

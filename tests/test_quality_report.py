@@ -148,13 +148,22 @@ def test_report_is_offline(linked_run):
     assert "cdn" not in page.lower()
 
 
-def test_same_warehouse_gives_the_same_bytes(linked_run):
+def _files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_warehouse_gives_the_same_bytes(linked_run, tmp_path):
+    """A rebuild copies unchanged charts from the previous report (none is drawn again) and writes the very bytes a
+    report drawn from scratch has."""
     _, published = linked_run
     report_dir = published.parent / REPORT_DIRNAME
-    before = {p.name: p.read_bytes() for p in sorted(report_dir.iterdir())}
+    before = _files(report_dir)
     summary = write_attainment_report(published)
-    after = {p.name: p.read_bytes() for p in sorted(report_dir.iterdir())}
+    after = _files(report_dir)
     assert after == before
+    assert summary.charts_drawn == 0 and summary.charts
+    scratch = write_attainment_report(published, tmp_path / "scratch")
+    assert scratch.charts_drawn == len(scratch.charts) and _files(tmp_path / "scratch") == after
     page = after["index.html"].decode("utf-8")
     generation = _query(published, "SELECT value FROM pipeline_state WHERE key = 'generation'")[0][0]
     assert summary.generation == generation

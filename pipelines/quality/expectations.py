@@ -4,6 +4,11 @@ The frames are read from the published DuckDB file (read-only) into pandas: GX's
 false failures on DuckDB, so every suite validates a pandas frame instead. The context is ephemeral (nothing
 but the HTML site touches the disk) and the site is rebuilt from scratch each time into
 `<warehouse folder>/data_docs/`, so a rerun never accumulates old validation results.
+
+After an incremental refresh the suites validate the rows of the reports that changed since the last
+successful build (`ValidationScope`): one new report costs what it changes. A full pass runs when there is no
+earlier build, when the marts were rebuilt whole (a new catalogue), or when most reports changed (the nightly
+`--full-rebuild` re-extracts every report, so its run is a full pass).
 """
 from __future__ import annotations
 
@@ -39,6 +44,69 @@ SUITES = ("reports", "indicator_facts", "target_vs_outcome", "ingest_errors")
 YEAR_MIN, YEAR_MAX = 1949, 2100
 # Share of reports whose year must fall in range: an odd page (a reprint of an old notice) may not.
 YEAR_MOSTLY = 0.95
+
+
+SCOPE_FILE = ".validation_scope.json"
+# Past this share of the reports changed, validating "the changed rows" is the full pass anyway.
+FULL_PASS_SHARE = 0.5
+# The rows of the changed reports each suite validates (quality_scope holds their doc_ids).
+SCOPE_PREDICATES = {
+    "reports": "doc_id IN (SELECT doc_id FROM quality_scope)",
+    "indicator_facts": "doc_id IN (SELECT doc_id FROM quality_scope)",
+    "target_vs_outcome": "target_doc_id IN (SELECT doc_id FROM quality_scope) "
+                         "OR outcome_doc_id IN (SELECT doc_id FROM quality_scope)",
+    "ingest_errors": "doc_id IN (SELECT doc_id FROM quality_scope)",
+}
+
+
+@dataclass(frozen=True)
+class ValidationScope:
+    """What a Data Docs build validates: every row (doc_ids None), or the rows of these reports."""
+
+    doc_ids: tuple[str, ...] | None
+    generation: int
+    extracted_through: str     # newest extraction stamp the build covers (ISO), for the next build's scope
+    marts_full: int            # the generation of the last whole rebuild of the marts
+    since_generation: int | None = None
+
+    @property
+    def full(self) -> bool:
+        return self.doc_ids is None
+
+    def describe(self) -> str:
+        if self.full:
+            return "full pass: every row (up to the sample bound)"
+        return (f"incremental pass: the rows of the {len(self.doc_ids)} report(s) changed since generation "
+                f"{self.since_generation}; the full pass runs on the nightly rebuild")
+
+
+def validation_scope(published_db: Path | str, docs_dir: Path | str | None = None, *,
+                     full: bool = False) -> ValidationScope:
+    """The rows this build must validate, from the previous successful build's scope file."""
+    import json
+
+    docs_dir = Path(docs_dir) if docs_dir is not None else docs_dir_for(published_db)
+    with contextlib.closing(duckdb.connect(str(published_db), read_only=True)) as con:
+        state = dict(con.execute("SELECT key, value FROM pipeline_state").fetchall())
+        newest = con.execute("SELECT coalesce(max(extracted_at), TIMESTAMP '1970-01-01') FROM extraction_log"
+                             ).fetchall()[0][0]
+        generation, marts_full = int(state.get("generation", 0)), int(state.get("marts_full_generation", 0))
+        whole = ValidationScope(None, generation, newest.isoformat(), marts_full)
+        try:
+            previous = json.loads((docs_dir / SCOPE_FILE).read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return whole
+        if full or previous.get("marts_full") != marts_full or "extracted_through" not in previous:
+            return whole
+        since = dt.datetime.fromisoformat(previous["extracted_through"])
+        changed = [r[0] for r in con.execute(
+            "SELECT doc_id FROM extraction_log WHERE extracted_at > ? UNION "
+            "SELECT doc_id FROM ingest_errors WHERE detected_at > ? ORDER BY 1", [since, since]).fetchall()]
+        reports = con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
+    if len(changed) > FULL_PASS_SHARE * max(reports, 1):
+        return whole
+    return ValidationScope(tuple(changed), generation, newest.isoformat(), marts_full,
+                           since_generation=previous.get("generation"))
 
 
 @dataclass(frozen=True)
@@ -78,6 +146,7 @@ class DataDocsSummary:
     index_html: Path
     suites: tuple[SuiteResult, ...]
     seconds: float = field(compare=False)
+    scope: ValidationScope | None = field(default=None, compare=False)
 
     @property
     def success(self) -> bool:
@@ -112,10 +181,15 @@ def docs_dir_for(published_db: Path | str) -> Path:
     return Path(published_db).resolve().parent / DOCS_DIRNAME
 
 
-def read_frames(published_db: Path | str) -> dict[str, pd.DataFrame]:
-    """One pandas frame per suite, read from the published file without locking it for writers."""
+def read_frames(published_db: Path | str, scope: ValidationScope | None = None) -> dict[str, pd.DataFrame]:
+    """One pandas frame per suite, read from the published file without locking it for writers: every row, or
+    those of the scope's reports."""
     with contextlib.closing(duckdb.connect(str(published_db), read_only=True)) as con:
-        return {suite: con.execute(_bounded(quality_sql(suite))).df() for suite in SUITES}
+        if scope is None or scope.full:
+            return {suite: con.execute(_bounded(quality_sql(suite))).df() for suite in SUITES}
+        con.execute("CREATE TEMP TABLE quality_scope AS SELECT unnest(?::VARCHAR[]) AS doc_id", [list(scope.doc_ids)])
+        return {suite: con.execute(_bounded(f"SELECT * FROM ({quality_sql(suite)}) "
+                                            f"WHERE {SCOPE_PREDICATES[suite]}")).df() for suite in SUITES}
 
 
 def _bounded(query: str) -> str:
@@ -219,15 +293,20 @@ def suite_expectations(suite: str) -> list[Any]:
     raise ValueError(f"unknown suite {suite!r}")
 
 
-def build_data_docs(published_db: Path | str, docs_dir: Path | str | None = None) -> DataDocsSummary:
-    """Validate every suite against the published file and (re)build the Data Docs site.
+def build_data_docs(published_db: Path | str, docs_dir: Path | str | None = None, *,
+                    full: bool = False) -> DataDocsSummary:
+    """Validate every suite against the published file (the rows changed since the last build, or every row with
+    `full` or when the scope calls for it) and (re)build the Data Docs site.
 
     Returns the summary whether or not expectations failed; `validate_warehouse` raises on failure.
     """
+    import json
+
     started = time.perf_counter()
     published_db = Path(published_db).resolve()
     docs_dir = Path(docs_dir).resolve() if docs_dir is not None else docs_dir_for(published_db)
-    frames = read_frames(published_db)
+    scope = validation_scope(published_db, docs_dir, full=full)
+    frames = read_frames(published_db, scope)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -253,20 +332,23 @@ def build_data_docs(published_db: Path | str, docs_dir: Path | str | None = None
                 batch_parameters={"dataframe": frames[definition.name]}, run_id=run_id, result_format="SUMMARY")
         context.build_data_docs(site_names=[SITE_NAME])
         suites = tuple(_suite_result(name, results[name], len(frames[name])) for name in SUITES)
-        (staging / OVERVIEW_NAME).write_text(render_overview(published_db, suites), encoding="utf-8")
+        (staging / OVERVIEW_NAME).write_text(render_overview(published_db, suites, scope), encoding="utf-8")
         (staging / SITE_MARKER).write_text(f"built from {published_db}\n", encoding="utf-8")
         if all(suite.success for suite in suites):  # a failing warehouse is validated again next run
             mark_built(staging, published_generation(published_db))
+            (staging / SCOPE_FILE).write_text(json.dumps(
+                {"generation": scope.generation, "extracted_through": scope.extracted_through,
+                 "marts_full": scope.marts_full, "full": scope.full}) + "\n", encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the docs are for every reader
         replace_folder(staging, docs_dir, SITE_MARKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return DataDocsSummary(published_db=published_db, index_html=docs_dir / "index.html", suites=suites,
-                           seconds=time.perf_counter() - started)
+                           seconds=time.perf_counter() - started, scope=scope)
 
 
-def render_overview(published_db: Path, suites: tuple[SuiteResult, ...]) -> str:
+def render_overview(published_db: Path, suites: tuple[SuiteResult, ...], scope: ValidationScope | None = None) -> str:
     """A static page listing every expectation and its outcome: GX's own pages load their CSS and JavaScript
     from CDNs, so offline its index shows nothing; this page needs no network."""
     parts = []
@@ -292,7 +374,8 @@ th, td {{ border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left; 
 tr.ok td:first-child {{ color: #2e7d32; }} tr.bad td {{ background: #fdecea; }} tr.bad td:first-child {{ color: #c62828; }}
 </style></head><body>
 <h1>Warehouse expectations: {verdict}</h1>
-<p>Validated file: <code>{html.escape(published_db.name)}</code>. Full Great Expectations Data Docs:
+<p>Validated file: <code>{html.escape(published_db.name)}</code>, generation {scope.generation if scope else "?"};
+{html.escape(scope.describe() if scope else "full pass")}. Full Great Expectations Data Docs:
 <a href="index.html">index.html</a> (needs network access for its styles and tables).</p>
 {body}
 </body></html>

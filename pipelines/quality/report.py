@@ -9,7 +9,9 @@ counts of the warehouse printed in the header.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -46,11 +48,15 @@ STATUS_RANK = {"not_met": 0, "partial": 1, "met": 2, "pending": 3, "not_set": 4}
 
 @dataclass(frozen=True)
 class AttainmentData:
-    """Everything the report shows, read once from the published file."""
+    """Everything the report shows, read from the published file: counts for every region, rows for the charted
+    ones only (a refresh at 100k reports must not pull every target into memory to redraw one region)."""
 
-    targets: pl.DataFrame        # target_vs_outcome rows with is_latest, plus report titles
-    reports: pl.DataFrame        # every report with its resolved region
-    timeseries: pl.DataFrame     # facts per region and kind in the indicator_timeseries view
+    region_counts: pl.DataFrame  # region, status, n over the is_latest rows of every region
+    charted: list[str]           # the regions that get a chart and an evidence table, in page order
+    targets: pl.DataFrame        # target_vs_outcome rows with is_latest of the charted regions, plus report titles
+    reports: pl.DataFrame        # the reports of the charted regions (and of anonymised ones, for their titles)
+    timeseries: pl.DataFrame     # facts per charted region and kind in the indicator_timeseries view
+    without_targets: list[str]   # regions with reports but no target
     generation: int
     counts: dict[str, int]
 
@@ -64,6 +70,7 @@ class AttainmentReportSummary:
     status_counts: dict[str, int]
     generation: int
     seconds: float = field(compare=False)
+    charts_drawn: int = field(default=0, compare=False)  # charts rendered now; the others came from the cache
 
 
 def report_dir_for(published_db: Path | str) -> Path:
@@ -73,46 +80,64 @@ def report_dir_for(published_db: Path | str) -> Path:
 
 def read_attainment(published_db: Path | str) -> AttainmentData:
     with contextlib.closing(duckdb.connect(str(published_db), read_only=True)) as con:
-        targets = con.sql(quality_sql("report_tvo")).pl()
-        reports = con.sql(quality_sql("report_reports")).pl()
-        timeseries = con.sql(quality_sql("report_timeseries")).pl()
+        region_counts = con.sql(quality_sql("report_region_counts")).pl()
+        charted = charted_regions(region_counts)
+        con.execute("CREATE TEMP TABLE charted_regions AS SELECT unnest(?::VARCHAR[]) AS region", [charted])
+        targets = con.sql(f"SELECT * FROM ({quality_sql('report_tvo')}) "
+                          "WHERE region IN (SELECT region FROM charted_regions) "
+                          "ORDER BY region, year, indicator_key, unit NULLS FIRST, target_doc_id, target_fact_id, "
+                          "unset_id").pl()
+        reports = con.sql(f"SELECT * FROM ({quality_sql('report_reports')}) "
+                          "WHERE region IN (SELECT region FROM charted_regions) OR region LIKE 'anonymised:%' "
+                          "ORDER BY region, doc_id").pl()
+        timeseries = con.sql(f"SELECT * FROM ({quality_sql('report_timeseries')}) "
+                             "WHERE region IN (SELECT region FROM charted_regions) ORDER BY region, kind").pl()
+        without = [r[0] for r in con.sql(quality_sql("report_regions_without_targets")).fetchall()]
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # table names are constants
             for table in ("reports", "indicator_facts", "target_vs_outcome", "ingest_errors")
         }
         state = con.execute("SELECT value FROM pipeline_state WHERE key = 'generation'").fetchall()
-    return AttainmentData(targets=targets, reports=reports, timeseries=timeseries,
+    return AttainmentData(region_counts=region_counts, charted=charted, targets=targets, reports=reports,
+                          timeseries=timeseries, without_targets=without,
                           generation=int(state[0][0]) if state else 0, counts=counts)
 
 
 # A chart costs about a second to render: past this many regions the page charts the regions with the most
 # reported outcomes and summarises the others in one table, so the report stays minutes, not hours, at 50k regions.
 MAX_CHARTED_REGIONS = 60
+# Rendered charts are kept here, named by the digest of their spec: a refresh redraws only the charts whose
+# region changed and copies the others forward.
+CHART_CACHE = ".charts"
 
 
-def charted_regions(targets: pl.DataFrame) -> list[str]:
+def charted_regions(region_counts: pl.DataFrame) -> list[str]:
     """The regions that get a chart, in page order: all of them, or the MAX_CHARTED_REGIONS most informative."""
-    regions = region_order(targets)
+    regions = sorted(set(region_counts.get_column("region").to_list()),
+                     key=lambda r: (r.startswith("anonymised:"), r))
     if len(regions) <= MAX_CHARTED_REGIONS:
         return regions
-    informative = dict(
-        targets.group_by("region").agg((pl.col("status") != "pending").sum().alias("n")).iter_rows()
-    )
+    informative = dict(region_counts.filter(~pl.col("status").is_in(["pending", "not_set"]))
+                       .group_by("region").agg(pl.col("n").sum()).iter_rows())
     keep = set(sorted(regions, key=lambda r: (-informative.get(r, 0), r))[:MAX_CHARTED_REGIONS])
     return [r for r in regions if r in keep]
 
 
 def write_attainment_report(published_db: Path | str, out_dir: Path | str | None = None) -> AttainmentReportSummary:
-    """Render the report into out_dir (default <warehouse folder>/report/), replacing the previous one."""
+    """Render the report into out_dir (default <warehouse folder>/report/), replacing the previous one; charts
+    whose spec is unchanged are copied from the previous report instead of being drawn again."""
     import vl_convert as vlc
 
     started = time.perf_counter()
     published_db = Path(published_db).resolve()
     out_dir = Path(out_dir).resolve() if out_dir is not None else report_dir_for(published_db)
     data = read_attainment(published_db)
-    regions = charted_regions(data.targets)
+    regions = data.charted
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    previous = out_dir / CHART_CACHE if (out_dir / REPORT_MARKER).exists() else None
+    (staging / CHART_CACHE).mkdir()
+    drawn = 0
     try:
         sections, charts = [], []
         for number, region in enumerate(regions, start=1):
@@ -120,10 +145,12 @@ def write_attainment_report(published_db: Path | str, out_dir: Path | str | None
             png_name = f"region_{number:02d}.png"
             # the PNG stands alone and carries the region as its title; in the page the heading says it
             png_spec = region_chart_spec(region_targets, title=region_title(region, data.reports))
-            (staging / png_name).write_bytes(vlc.vegalite_to_png(png_spec, scale=PNG_SCALE))
+            svg_spec = region_chart_spec(region_targets)
+            png, svg, fresh = _cached_chart(previous, staging / CHART_CACHE, png_spec, svg_spec, vlc)
+            drawn += fresh
+            (staging / png_name).write_bytes(png)
             charts.append(out_dir / png_name)
-            svg = _inline_svg(vlc.vegalite_to_svg(region_chart_spec(region_targets)))
-            sections.append(_region_section(number, region, region_targets, data, svg, png_name))
+            sections.append(_region_section(number, region, region_targets, data, _inline_svg(svg), png_name))
         page = render_page(data, regions, sections)
         (staging / "index.html").write_text(page, encoding="utf-8")
         (staging / REPORT_MARKER).write_text("built by pipelines.quality.report\n", encoding="utf-8")
@@ -133,10 +160,26 @@ def write_attainment_report(published_db: Path | str, out_dir: Path | str | None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    status_counts = {s: int((data.targets.get_column("status") == s).sum()) for s in STATUSES}
+    status_counts = {s: int(data.region_counts.filter(pl.col("status") == s).get_column("n").sum()) for s in STATUSES}
     return AttainmentReportSummary(index_html=out_dir / "index.html", charts=tuple(charts), regions=len(regions),
-                                   targets=data.targets.height, status_counts=status_counts,
-                                   generation=data.generation, seconds=time.perf_counter() - started)
+                                   targets=int(data.region_counts.get_column("n").sum()), status_counts=status_counts,
+                                   generation=data.generation, seconds=time.perf_counter() - started,
+                                   charts_drawn=drawn)
+
+
+def _cached_chart(previous: Path | None, cache: Path, png_spec: dict, svg_spec: dict, vlc) -> tuple[bytes, str, int]:
+    """(PNG bytes, SVG text, 1 if drawn now else 0): from the previous report's cache when its specs are unchanged."""
+    key = hashlib.sha256(json.dumps([png_spec, svg_spec], sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+    png_path, svg_path = cache / f"{key}.png", cache / f"{key}.svg"
+    if previous is not None and (previous / png_path.name).exists() and (previous / svg_path.name).exists():
+        shutil.copyfile(previous / png_path.name, png_path)
+        shutil.copyfile(previous / svg_path.name, svg_path)
+        return png_path.read_bytes(), svg_path.read_text(encoding="utf-8"), 0
+    png = vlc.vegalite_to_png(png_spec, scale=PNG_SCALE)
+    svg = vlc.vegalite_to_svg(svg_spec)
+    png_path.write_bytes(png)
+    svg_path.write_text(svg, encoding="utf-8")
+    return png, svg, 1
 
 
 def targets_of_region(targets: pl.DataFrame, region: str) -> pl.DataFrame:
@@ -144,12 +187,6 @@ def targets_of_region(targets: pl.DataFrame, region: str) -> pl.DataFrame:
     region_targets = targets.filter(pl.col("region") == region).with_row_index("sql_order")
     rank = pl.col("status").replace_strict(STATUS_RANK, default=len(STATUS_RANK))
     return region_targets.sort(rank, "sql_order").drop("sql_order")
-
-
-def region_order(targets: pl.DataFrame) -> list[str]:
-    """Named regions first (alphabetical), anonymised per-document regions after them."""
-    regions = targets.get_column("region").unique().to_list()
-    return sorted(regions, key=lambda r: (r.startswith("anonymised:"), r))
 
 
 def region_title(region: str, reports: pl.DataFrame) -> str:
@@ -243,16 +280,16 @@ def chart_rows(region_targets: pl.DataFrame) -> list[dict]:
 
 
 def render_page(data: AttainmentData, regions: list[str], sections: list[str]) -> str:
-    status_counts = {s: int((data.targets.get_column("status") == s).sum()) for s in STATUSES}
+    status_counts = {s: int(data.region_counts.filter(pl.col("status") == s).get_column("n").sum()) for s in STATUSES}
     summary_badges = " ".join(f"{_badge(s)} {status_counts[s]}" for s in STATUSES)
     toc = "\n".join(
         f'<li><a href="#region-{n:02d}">{html.escape(region_title(r, data.reports))}</a> '
-        f"— {_status_line(data.targets.filter(pl.col('region') == r))}</li>"
+        f"— {_count_line(data.region_counts.filter(pl.col('region') == r))}</li>"
         for n, r in enumerate(regions, start=1))
     uncharted = _uncharted_table(data, regions)
-    without = sorted(set(data.reports.get_column("region").to_list())
-                     - set(data.targets.get_column("region").to_list()))
+    without = data.without_targets
     counts = data.counts
+    n_targets = int(data.region_counts.get_column("n").sum())
     without_html = ""
     if without:
         items = ", ".join(html.escape(region_title(r, data.reports)) for r in without)
@@ -272,7 +309,7 @@ def render_page(data: AttainmentData, regions: list[str], sections: list[str]) -
 <h1>Targets versus outcomes · 目标与完成情况</h1>
 <p class="meta">Warehouse generation {data.generation}: {counts['reports']} reports,
 {counts['indicator_facts']} indicator facts, {counts['target_vs_outcome']} target/outcome rows
-({data.targets.height} targets), {counts['ingest_errors']} unreadable files.</p>
+({n_targets} targets), {counts['ingest_errors']} unreadable files.</p>
 <p class="meta">Final status of each target: {summary_badges}.
 Each chart shows the latest outcome as a percentage of its target (the dashed line is the target; a grey
 diamond is a target with no outcome reported yet). For lower-is-better indicators (death rates, waiting
@@ -391,13 +428,19 @@ code { font-size: 12px; color: #555; }
 """
 
 
+def _count_line(region_counts: pl.DataFrame) -> str:
+    """The same line as _status_line, from the region's status counts."""
+    by_status = dict(region_counts.select("status", "n").iter_rows())
+    total = int(sum(by_status.values()))
+    return f"{total} targets: " + ", ".join(f"{int(by_status[s])} {s}" for s in STATUSES if by_status.get(s))
+
+
 def _uncharted_table(data: AttainmentData, charted: list[str]) -> str:
     """One row per region left without a chart: its final-status counts (computed once, not per region)."""
-    rest = data.targets.filter(~pl.col("region").is_in(charted))
+    rest = data.region_counts.filter(~pl.col("region").is_in(charted))
     if rest.height == 0:
         return ""
-    counts = (rest.group_by("region", "status").len().pivot("status", index="region", values="len")
-              .fill_null(0).sort("region"))
+    counts = rest.pivot("status", index="region", values="n").fill_null(0).sort("region")
     rows = "\n".join(
         "<tr><td>" + html.escape(str(row["region"])) + "</td>"
         + "".join(f"<td>{int(row.get(s, 0) or 0)}</td>" for s in STATUSES) + "</tr>"

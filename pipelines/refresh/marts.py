@@ -23,8 +23,8 @@ from pipelines.catalogue.attainment import (
     on_track,
     qualifier_comparisons,
 )
-from pipelines.catalogue.indicators import IndicatorMatch, catalogue_frame, get_indicator, map_indicator
-from pipelines.catalogue.linking import NameGroups, anagram_key, measure_of, name_key, nearest_catalogue
+from pipelines.catalogue.indicators import UNMAPPED, IndicatorMatch, catalogue_frame, get_indicator, map_indicator
+from pipelines.catalogue.linking import NameGroups, measure_of, name_key, nearest_catalogue
 from pipelines.catalogue.statistics import statistical_outcomes
 from pipelines.catalogue.version import CATALOGUE_VERSION
 from pipelines.settings import PROJECT_ROOT
@@ -73,38 +73,29 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
         con.execute("DELETE FROM indicator_mapping WHERE catalogue_version <> ?", [CATALOGUE_VERSION])
         summary.wrote = True
     # names no fact uses any more
-    removed = con.execute(
+    removed_units = {row[0] for row in con.execute(
         "DELETE FROM indicator_mapping m WHERE NOT EXISTS (SELECT 1 FROM extracted_facts f "
-        "WHERE f.indicator = m.indicator AND f.unit IS NOT DISTINCT FROM m.unit)"
-    ).fetchall()[0]
+        "WHERE f.indicator = m.indicator AND f.unit IS NOT DISTINCT FROM m.unit) RETURNING m.unit"
+    ).fetchall()}
     new_names = con.execute(
         "SELECT DISTINCT f.indicator, f.unit FROM extracted_facts f WHERE NOT EXISTS ("
         "SELECT 1 FROM indicator_mapping m WHERE m.indicator = f.indicator AND m.unit IS NOT DISTINCT FROM f.unit) "
         "ORDER BY 1, 2"
     ).fetchall()
-    groups = _known_name_groups(con, new_names)
-    matches = {(name, unit): map_indicator(name, unit) for name, unit in new_names}
-    siblings = _mapped_siblings(con, matches)
-    rows = []
-    for name, unit in new_names:
-        match = matches[(name, unit)]
-        if match.indicator_id is None:
-            match = siblings.get((unit, name_key(name), measure_of(name) == "stock"), match)
-        group, group_score = (None, None) if match.indicator_id else groups.group_of(unit, name)
-        nearest, nearest_score = (None, None) if match.indicator_id else nearest_catalogue(name)
-        rows.append({"indicator": name, "unit": unit, "indicator_id": match.indicator_id,
-                     "canonical_name": match.name_zh, "method": match.method, "score": float(match.score),
-                     "catalogue_version": CATALOGUE_VERSION, "name_key": name_key(name),
-                     "name_group": group, "name_score": group_score, "nearest_indicator_id": nearest,
-                     "nearest_score": nearest_score})
+    rows, changes = _map_units(con, new_names, {unit for _name, unit in new_names} | removed_units)
     mapping = pl.DataFrame(rows, schema=MAPPING_SCHEMA) if rows else pl.DataFrame(schema=MAPPING_SCHEMA)
     schemas.validate(schemas.IndicatorMappingModel, mapping, "indicator_mapping")
     if mapping.height:
         con.register("incoming_mapping", mapping.to_arrow())
+        con.execute("DELETE FROM indicator_mapping m WHERE EXISTS (SELECT 1 FROM incoming_mapping i "
+                    "WHERE i.indicator = m.indicator AND i.unit IS NOT DISTINCT FROM m.unit)")
         con.execute("INSERT INTO indicator_mapping BY NAME SELECT * FROM incoming_mapping")
         con.unregister("incoming_mapping")
         summary.wrote = True
-    if removed and removed[0]:
+    if changes:
+        con.execute("INSERT INTO mapping_changes SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                    "unnest(?::VARCHAR[])", [[c[0] for c in changes], [c[1] for c in changes], [c[2] for c in changes]])
+    if removed_units:
         summary.wrote = True
     if summary.wrote:
         store.bump_generation(con)
@@ -113,8 +104,8 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
         "SELECT count(*), count(indicator_id) FROM indicator_mapping").fetchall()[0]
     summary.facts_total, summary.facts_mapped = con.execute(
         "SELECT count(*), count(indicator_id) FROM indicator_facts").fetchall()[0]
-    log.info("mapping: %d new names; %d/%d facts mapped to the catalogue", mapping.height,
-             summary.facts_mapped, summary.facts_total)
+    log.info("mapping: %d new names, %d mapped again; %d/%d facts mapped to the catalogue", len(new_names),
+             len(changes), summary.facts_mapped, summary.facts_total)
     return summary
 
 
@@ -127,19 +118,63 @@ MAPPING_SCHEMA = {"indicator": pl.String, "unit": pl.String, "indicator_id": pl.
 SIBLING_SCORE = 0.9
 
 
-def _mapped_siblings(con: duckdb.DuckDBPyConnection, matches: dict) -> dict[tuple, IndicatorMatch]:
+def _map_units(con: duckdb.DuckDBPyConnection, new_names: list[tuple], units: set) -> tuple[list[dict], list[tuple]]:
+    """Mapping rows for the new names and for every name of the units they (or removed names) touch.
+
+    A name's catalogue match and nearest indicator depend on the name alone and are kept; its sibling mapping and
+    name group depend on the other names of its unit, so they are worked out again over all of them, in name
+    order: whatever order the reports came in, a refresh leaves the mapping a full build makes. Returns the rows
+    to write (new or changed) and (indicator, unit, old key) of every existing name whose key changed.
+    """
+    existing = {}
+    if units:
+        unit_list = sorted(u for u in units if u is not None)
+        for row in con.execute(
+                "SELECT indicator, unit, indicator_id, canonical_name, method, score, name_group, name_score, "
+                "nearest_indicator_id, nearest_score FROM indicator_mapping "
+                "WHERE unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)",
+                [unit_list, None in units]).fetchall():
+            existing[(row[0], row[1])] = row
+    matches, nearest = {}, {}
+    for key, row in existing.items():
+        sibling = row[4] == "sibling"
+        matches[key] = UNMAPPED if sibling else IndicatorMatch(row[2], row[3], row[4], row[5] or 0.0)
+        nearest[key] = (row[8], row[9]) if row[2] is None else None  # a sibling row kept none: looked up again
+    for name, unit in new_names:
+        matches[(name, unit)] = map_indicator(name, unit)
+    siblings = _mapped_siblings(matches)
+    groups = NameGroups()
+    rows, changes = [], []
+    for name, unit in sorted(matches, key=lambda k: (k[0], k[1] or "")):
+        match = matches[(name, unit)]
+        if match.indicator_id is None:
+            match = siblings.get((unit, name_key(name), measure_of(name) == "stock"), match)
+        group, group_score = (None, None) if match.indicator_id else groups.group_of(unit, name)
+        if match.indicator_id:
+            near = (None, None)
+        else:
+            near = nearest.get((name, unit)) or nearest_catalogue(name)
+        row = {"indicator": name, "unit": unit, "indicator_id": match.indicator_id,
+               "canonical_name": match.name_zh, "method": match.method, "score": float(match.score),
+               "catalogue_version": CATALOGUE_VERSION, "name_key": name_key(name),
+               "name_group": group, "name_score": group_score, "nearest_indicator_id": near[0],
+               "nearest_score": near[1]}
+        old = existing.get((name, unit))
+        if old is None:
+            rows.append(row)
+        elif (old[2], old[4], old[6], old[7]) != (row["indicator_id"], row["method"], group, group_score):
+            rows.append(row)
+            changes.append((name, unit, old[2] or f"name:{old[6] or name}"))
+    return rows, changes
+
+
+def _mapped_siblings(matches: dict) -> dict[tuple, IndicatorMatch]:
     """(unit, name key, is a total) → the catalogue indicator of the mapped names with that key, when they agree on
     one: 新建村级健康小屋 (unmapped) is the indicator 建成村级健康小屋 maps to, the aspect word apart."""
     found: dict[tuple, set[str]] = {}
     for (name, unit), match in matches.items():
         if match.indicator_id:
             found.setdefault((unit, name_key(name), measure_of(name) == "stock"), set()).add(match.indicator_id)
-    unmapped_keys = sorted({name_key(name) for (name, _unit), m in matches.items() if not m.indicator_id})
-    if unmapped_keys:
-        for name, unit, indicator_id in con.execute(
-                "SELECT indicator, unit, indicator_id FROM indicator_mapping WHERE indicator_id IS NOT NULL "
-                "AND name_key IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2", [unmapped_keys]).fetchall():
-            found.setdefault((unit, name_key(name), measure_of(name) == "stock"), set()).add(indicator_id)
     out = {}
     for key, ids in found.items():
         if len(ids) == 1:
@@ -147,27 +182,6 @@ def _mapped_siblings(con: duckdb.DuckDBPyConnection, matches: dict) -> dict[tupl
             out[key] = IndicatorMatch(indicator_id=indicator_id, name_zh=get_indicator(indicator_id).name_zh,
                                       method="sibling", score=SIBLING_SCORE)
     return out
-
-
-def _known_name_groups(con: duckdb.DuckDBPyConnection, new_names: list[tuple]) -> NameGroups:
-    """The name groups already formed in the blocks the new names fall in (same unit and the same last
-    character of the key): a refresh compares a new name with those, not with every name of the corpus."""
-    groups = NameGroups()
-    if not new_names:
-        return groups
-    units = sorted({unit for _name, unit in new_names if unit is not None})
-    heads = sorted({name_key(name)[-1:] for name, _unit in new_names})
-    anagrams = sorted({anagram_key(name_key(name)) for name, _unit in new_names})
-    known = con.execute(
-        "SELECT indicator, unit, name_group FROM indicator_mapping WHERE indicator_id IS NULL "
-        "AND name_group IS NOT NULL AND (right(name_key, 1) IN (SELECT unnest(?::VARCHAR[])) "
-        "OR array_to_string(list_sort(string_split(name_key, '')), '') IN (SELECT unnest(?::VARCHAR[]))) "
-        "AND (unit IN (SELECT unnest(?::VARCHAR[])) OR (unit IS NULL AND ?)) ORDER BY indicator, unit",
-        [heads, anagrams, units, any(unit is None for _name, unit in new_names)],
-    ).fetchall()
-    for name, unit, group in known:
-        groups.add_existing(unit, name, group)
-    return groups
 
 
 VALIDATION_BATCH_ROWS = 100_000  # rows of target_vs_outcome held in Python at once while validating
@@ -203,9 +217,26 @@ def write_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool, sin
     params = {"interim": interim_regex(), "month_point": month_point_regex(), "scoped": scoped}
     inserted = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/target_vs_outcome"), params)
     written = inserted.fetchall()[0][0]
-    unset = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/unset_rows"),
-                        {"scoped": scoped, "since": since})
-    return written + unset.fetchall()[0][0]
+    unset = con.sql(sql_file("marts/unset_rows"), params={"scoped": scoped, "since": since}).pl()
+    if unset.height:
+        catalogue = {name: map_indicator(name, None) for name in unset.get_column("written_indicator").unique()}
+        unset = unset.with_columns(
+            pl.col("written_indicator").replace_strict({n: m.indicator_id for n, m in catalogue.items()},
+                                                       return_dtype=pl.String).alias("indicator_id"),
+            pl.col("written_indicator").replace_strict({n: m.name_zh or n for n, m in catalogue.items()},
+                                                       return_dtype=pl.String).alias("indicator"),
+            pl.col("written_indicator").replace_strict({n: m.indicator_id or f"name:{n}" for n, m in catalogue.items()},
+                                                       return_dtype=pl.String).alias("indicator_key"),
+            pl.col("written_indicator").replace_strict(
+                {n: get_indicator(m.indicator_id).direction if m.indicator_id else None for n, m in catalogue.items()},
+                return_dtype=pl.String).alias("direction"),
+        ).drop("written_indicator")
+        con.register("incoming_unset_rows", unset.to_arrow())
+        try:
+            con.execute("INSERT INTO target_vs_outcome BY NAME SELECT * FROM incoming_unset_rows")
+        finally:
+            con.unregister("incoming_unset_rows")
+    return written + unset.height
 
 
 def validate_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool, since: dt.datetime) -> int:
@@ -218,15 +249,17 @@ def validate_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool, 
 
 PROGRESS_SCHEMA = {
     "region": pl.String, "region_code": pl.String, "indicator_id": pl.String, "indicator": pl.String,
-    "unit": pl.String, "direction": pl.String, "baseline_doc_id": pl.String, "baseline_year": pl.Int32,
+    "indicator_key": pl.String, "unit": pl.String, "direction": pl.String, "baseline_doc_id": pl.String, "baseline_year": pl.Int32,
     "baseline_value": pl.Float64, "target_doc_id": pl.String, "target_year": pl.Int32, "target_value": pl.Float64,
     "outcome_doc_id": pl.String, "outcome_year": pl.Int32, "outcome_value": pl.Float64,
     "required_pace": pl.Float64, "actual_pace": pl.Float64, "on_track": pl.Boolean,
 }
 
 
-def build_target_progress(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    triples = con.execute(sql_file("marts/progress_candidates")).fetchall()
+def build_target_progress(con: duckdb.DuckDBPyConnection, *, scoped: bool = False) -> pl.DataFrame:
+    """Rows of target_progress for every series, or (scoped) for the (region, indicator, unit) series of the keys
+    in mart_scope."""
+    triples = con.execute(sql_file("marts/progress_candidates"), {"scoped": scoped}).fetchall()
     columns = [d[0] for d in con.description]
     rows = []
     for values in triples:
@@ -242,6 +275,7 @@ def build_target_progress(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 STATE_MARTS_SINCE = "marts_extracted_since"       # epoch seconds of the newest extraction the marts reflect
 STATE_MARTS_CATALOGUE = "marts_catalogue_version"
+STATE_MARTS_FULL = "marts_full_generation"          # generation of the last whole rebuild of the marts
 
 
 def marts_since(newest_extraction: int, now: float) -> int:
@@ -269,7 +303,7 @@ def refresh_attainment(
     target_vs_outcome is recomputed only for the (region, indicator, unit, year) keys touched by reports
     extracted since the last build or by reports that are gone, so one new report costs the same whatever the
     corpus size; a new catalogue version (or `full`) recomputes every key. The rows are judged and written inside
-    DuckDB, then validated in bounded chunks; target_progress is small and rebuilt.
+    DuckDB, then validated in bounded chunks; target_progress is recomputed for the same keys' series.
     Returns None when the marts already reflect the current generation (a rerun writes nothing).
     """
     log = log or logging.getLogger(__name__)
@@ -294,7 +328,7 @@ def refresh_attainment(
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope "
                     "(region VARCHAR, indicator_key VARCHAR, unit VARCHAR, year INTEGER)")
     install_attainment_rules(con)
-    progress = build_target_progress(con)
+    progress = build_target_progress(con, scoped=scoped)
     schemas.validate(schemas.TargetProgressModel, progress, "target_progress")
     con.execute("BEGIN TRANSACTION")
     try:
@@ -314,10 +348,20 @@ def refresh_attainment(
             con.execute("DELETE FROM target_vs_outcome")
         written = write_target_vs_outcome(con, scoped=scoped, since=since)
         validate_target_vs_outcome(con, scoped=scoped, since=since)
-        store.replace_table(con, "target_progress", progress)
+        con.execute("DELETE FROM mapping_changes")  # the keys they moved between are recomputed above
+        if scoped:
+            con.execute("DELETE FROM target_progress AS p WHERE EXISTS (SELECT 1 FROM mart_scope AS s "
+                        "WHERE s.region IS NOT DISTINCT FROM p.region AND s.indicator_key = p.indicator_key "
+                        "AND s.unit IS NOT DISTINCT FROM p.unit)")
+            store.insert_rows(con, "target_progress", progress)
+        else:
+            store.replace_table(con, "target_progress", progress)
         store.set_state(con, STATE_MARTS_SINCE, newest)
         store.set_state(con, STATE_MARTS_CATALOGUE, catalogue)
-        store.set_state(con, store.STATE_MARTS, store.bump_generation(con))
+        generation = store.bump_generation(con)
+        store.set_state(con, store.STATE_MARTS, generation)
+        if not scoped:  # the quality outputs validate everything again after a whole rebuild of the marts
+            store.set_state(con, STATE_MARTS_FULL, generation)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")  # a mart that fails its model is never committed

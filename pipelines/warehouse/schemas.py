@@ -370,6 +370,7 @@ class TargetProgressModel(pa.DataFrameModel):
     region_code: str = pa.Field(nullable=True, str_matches=r"^\d{6}$")
     indicator_id: str = pa.Field(nullable=True)
     indicator: str = pa.Field(str_length={"min_value": 1})
+    indicator_key: str
     unit: str = pa.Field(nullable=True)
     direction: str = pa.Field(nullable=True)
     baseline_doc_id: str

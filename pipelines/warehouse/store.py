@@ -124,6 +124,12 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     return _insert_by_name(con, table, frame)
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Insert a frame by name (the caller has deleted what it replaces, inside its transaction)."""
+    _check_table(table)
+    return _insert_by_name(con, table, frame)
+
+
 def _check_table(table: str) -> None:
     """Table names reach SQL as text, so only the warehouse's own names are accepted."""
     if table not in _KNOWN_TABLES:

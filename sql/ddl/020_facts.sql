@@ -128,3 +128,15 @@ COMMENT ON COLUMN unset_targets.raw_start IS 'Offset of the statement in report_
 COMMENT ON COLUMN unset_targets.raw_end IS 'Offset just past the statement in report_texts.raw_text.';
 COMMENT ON COLUMN unset_targets.raw_quote IS 'raw_text[raw_start:raw_end]: the statement exactly as the source has it.';
 COMMENT ON COLUMN unset_targets.extractor_version IS 'Fingerprint of the extractor that found it (extraction_log.extractor_version).';
+
+-- Names whose mapping key a refresh changed (their unit's groups or siblings were worked out again): the next
+-- attainment build recomputes their old and new keys, then empties the table.
+CREATE TABLE IF NOT EXISTS mapping_changes (
+    indicator  VARCHAR NOT NULL,
+    unit       VARCHAR,
+    old_key    VARCHAR NOT NULL
+);
+COMMENT ON TABLE mapping_changes IS 'Work queue between the mapping and the attainment marts, not analysts'' data: names a refresh mapped to another key (a new name joined their group, or a mapped sibling appeared); the marts recompute those keys and empty it.';
+COMMENT ON COLUMN mapping_changes.indicator IS 'Indicator name as written (indicator_mapping.indicator).';
+COMMENT ON COLUMN mapping_changes.unit IS 'Its unit (indicator_mapping.unit).';
+COMMENT ON COLUMN mapping_changes.old_key IS 'The attainment key it had before (catalogue id, or name:<group>).';

@@ -117,3 +117,7 @@ COMMENT ON COLUMN target_vs_outcome.unset_id IS 'For a not_set row: the statemen
 COMMENT ON COLUMN target_vs_outcome.target_fact_id IS 'fact_id of the target in indicator_facts; (target_doc_id, target_fact_id) identifies the target. NULL on a not_set row, which has no target fact (see unset_id).';
 COMMENT ON COLUMN target_vs_outcome.target_value IS 'Target value in unit (力争签约率25%以上 → 25); for a range its first number. NULL on a not_set row.';
 COMMENT ON COLUMN target_vs_outcome.status IS 'met / not_met / partial (interim figure short of an annual target) / pending (no outcome reported yet) / not_set (the report says no target is set for it: 今年不设具体增长目标; no outcome is ever linked to it).';
+
+-- target_progress is recomputed per (region, indicator, unit) series on an incremental refresh
+ALTER TABLE target_progress ADD COLUMN IF NOT EXISTS indicator_key VARCHAR;
+COMMENT ON COLUMN target_progress.indicator_key IS 'What the series is keyed by (target_vs_outcome.indicator_key): the catalogue id, else name:<name group>; an incremental refresh recomputes the series of the keys it touched.';

@@ -1,11 +1,9 @@
 -- target_vs_outcome rows of status not_set: one per target a report deliberately leaves unset (unset_targets) and
 -- places in a year, for every report ($scoped = false) or for the reports extracted after $since. No outcome is
--- linked to it; the indicator is keyed like an unmapped fact name (or its catalogue id when a fact of that name
--- maps to one), so an analyst finds "no target" where a target would be.
+-- linked to it. pipelines/refresh/marts.py adds its catalogue indicator (the name mapped on its own, so the row
+-- does not depend on which other reports are in) and keys it like a fact: catalogue id, else name:<name>.
 WITH named AS (
-    SELECT
-        u.*,
-        (SELECT min(m.indicator_id) FROM indicator_mapping AS m WHERE m.indicator = u.indicator) AS indicator_id
+    SELECT u.*
     FROM unset_targets AS u
     WHERE u.year IS NOT NULL
       AND (NOT $scoped OR u.doc_id IN (SELECT doc_id FROM extraction_log WHERE extracted_at > $since))
@@ -13,11 +11,8 @@ WITH named AS (
 SELECT
     coalesce(g.region, r.region) AS region,
     g.region_code,
-    n.indicator_id,
-    coalesce(c.name_zh, n.indicator) AS indicator,
-    coalesce(n.indicator_id, 'name:' || n.indicator) AS indicator_key,
+    n.indicator AS written_indicator,
     NULL::VARCHAR AS unit,
-    c.direction,
     n.year,
     n.doc_id AS target_doc_id,
     NULL::INTEGER AS target_fact_id,
@@ -31,4 +26,4 @@ SELECT
 FROM named AS n
 JOIN reports AS r USING (doc_id)
 LEFT JOIN report_regions AS g USING (doc_id)
-LEFT JOIN indicator_catalogue AS c USING (indicator_id)
+ORDER BY n.doc_id, n.unset_id

@@ -1,6 +1,13 @@
-"""A sensor that launches a refresh when files in the raw folder are added, changed or removed."""
+"""A sensor that launches a refresh when files in the raw folder are added, changed or removed.
+
+A tick costs what changed: the raw folder's own modification time moves whenever a file is added, removed or
+renamed into it (how reports arrive), so while it stands still a tick only stats the folder. The full listing
+of (name, size, mtime) runs when it moves, and at least every FULL_LISTING_TICKS ticks, which catches a file
+rewritten in place (that leaves the folder's time alone).
+"""
 
 import json
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -10,6 +17,7 @@ from pipelines.defs.resources import Warehouse
 from pipelines.warehouse.inventory import scan_raw_folder
 
 SENSOR_INTERVAL_SECONDS = 15
+FULL_LISTING_TICKS = 20  # 5 minutes: the longest an in-place rewrite of a file waits to be noticed
 
 
 def listing_fingerprint(raw_dir: Path) -> tuple[str, int]:
@@ -23,6 +31,13 @@ def listing_fingerprint(raw_dir: Path) -> tuple[str, int]:
     return digest.hexdigest()[:20], len(files)
 
 
+def _folder_time(raw_dir: Path) -> int | None:
+    try:
+        return os.stat(raw_dir).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 @dg.sensor(
     job=refresh_job,
     minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
@@ -34,14 +49,23 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse)
     The refresh itself reprocesses only the files whose content hash changed.
     """
     state = json.loads(context.cursor) if context.cursor else {}
-    fingerprint, count = listing_fingerprint(Path(warehouse.raw_dir))
+    raw_dir = Path(warehouse.raw_dir)
+    folder_time = _folder_time(raw_dir)
+    quiet = state.get("quiet", 0)
+    if (folder_time is not None and state.get("folder_time") == folder_time and quiet < FULL_LISTING_TICKS
+            and state.get("requested") and state.get("requested") == state.get("seen")):
+        context.update_cursor(json.dumps({**state, "quiet": quiet + 1}))
+        return dg.SkipReason("raw folder unchanged (its modification time stands still)")
+    state = {**state, "folder_time": folder_time, "quiet": 0}
+    fingerprint, count = listing_fingerprint(raw_dir)
     stable = state.get("seen") == fingerprint
     if fingerprint == state.get("requested"):
+        context.update_cursor(json.dumps({**state, "seen": fingerprint}))
         return dg.SkipReason(f"raw folder unchanged ({count} files)")
     if not stable:
         context.update_cursor(json.dumps({**state, "seen": fingerprint}))
         return dg.SkipReason(f"raw folder changed ({count} files); waiting one tick for writes to settle")
-    context.update_cursor(json.dumps({"seen": fingerprint, "requested": fingerprint}))
+    context.update_cursor(json.dumps({**state, "seen": fingerprint, "requested": fingerprint}))
     return dg.RunRequest(run_key=f"raw-{fingerprint}", tags={"raw_files": str(count)})
 
 

@@ -34,14 +34,15 @@ def data_docs(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mat
         "index_html": dg.MetadataValue.path(str(summary.index_html)),
         "overview_html": dg.MetadataValue.path(str(summary.index_html.with_name(OVERVIEW_NAME))),
         "seconds": round(summary.seconds, 2),
+        "scope": summary.scope.describe() if summary.scope else "full pass",
         **{f"{s.suite}/success": s.success for s in summary.suites},
         **{f"{s.suite}/expectations": f"{s.successful}/{s.evaluated}" for s in summary.suites},
         **{f"{s.suite}/rows": s.rows for s in summary.suites},
     }
     if not summary.success:
         raise dg.Failure(description=summary.failure_message(), metadata=metadata)
-    context.log.info("data docs: %d suites passed in %.1fs: %s", len(summary.suites), summary.seconds,
-                     summary.index_html)
+    context.log.info("data docs: %d suites passed in %.1fs (%s): %s", len(summary.suites), summary.seconds,
+                     summary.scope.describe() if summary.scope else "full pass", summary.index_html)
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -53,14 +54,16 @@ def attainment_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -
     if skipped := _unchanged(context, report_dir_for(warehouse.published_db), generation, "attainment report"):
         return skipped
     summary = write_attainment_report(warehouse.published_db)
-    context.log.info("attainment report: %d regions, %d targets in %.1fs: %s", summary.regions, summary.targets,
-                     summary.seconds, summary.index_html)
+    context.log.info("attainment report: %d regions, %d targets in %.1fs (%d charts drawn, the others "
+                     "unchanged): %s", summary.regions, summary.targets, summary.seconds, summary.charts_drawn,
+                     summary.index_html)
     return dg.MaterializeResult(metadata={
         "rebuilt": True,
         "index_html": dg.MetadataValue.path(str(summary.index_html)),
         "regions": summary.regions,
         "targets": summary.targets,
         "charts": len(summary.charts),
+        "charts_drawn": summary.charts_drawn,
         "warehouse_generation": summary.generation,
         "final_status_counts": summary.status_counts,
         "seconds": round(summary.seconds, 2),

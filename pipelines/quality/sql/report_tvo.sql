@@ -9,6 +9,7 @@ SELECT
     t.year,
     t.target_doc_id,
     t.target_fact_id,
+    t.unset_id,
     t.target_value,
     t.target_value_high,
     t.target_qualifier,
@@ -27,4 +28,4 @@ FROM target_vs_outcome AS t
 LEFT JOIN reports AS tr ON tr.doc_id = t.target_doc_id
 LEFT JOIN reports AS orep ON orep.doc_id = t.outcome_doc_id
 WHERE t.is_latest
-ORDER BY region, t.year, indicator_key, t.unit NULLS FIRST, t.target_doc_id, t.target_fact_id
+ORDER BY region, t.year, indicator_key, t.unit NULLS FIRST, t.target_doc_id, t.target_fact_id, t.unset_id
