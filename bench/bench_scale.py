@@ -301,7 +301,7 @@ def bench_size(out: Path, n: int, *, until_publish: bool, workers: int | None) -
     # the sensor's per-tick cost at this size
     listing = subprocess.run(
         [PYTHON, "-c", "import sys, time; from pathlib import Path; "
-         "from pipelines.defs.automation.sensors import listing_fingerprint as f; "
+         "from pipelines.warehouse.inventory import listing_fingerprint as f; "
          "t = time.perf_counter(); f(Path(sys.argv[1])); print(time.perf_counter() - t)", str(raw)],
         cwd=CODE_ROOT, env=env, capture_output=True, text=True)
     result["sensor_listing_s"] = round(float(listing.stdout.strip() or "nan"), 3)

@@ -34,6 +34,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     # progress lines (INFO) on the console; the full DEBUG event log stays in the instance
     loggers = {"console": {"config": {"log_level": args.log_level}}}
     plan = [(REFRESH_JOB, full_rebuild_run_config() if args.full_rebuild else {})]
+    before_run = _run_state(settings)
+    if not args.full_rebuild and _unchanged_since_last_refresh(settings, before_run):
+        # the raw folder, the code and the analysts' file are as the last successful refresh left them: its
+        # assets would each find nothing to do, and a Dagster run of them costs seconds of its own
+        print("refresh_job not run: the raw folder and the code are unchanged since the last successful refresh "
+              f"(warehouse generation {before_run['generation']}); --full-rebuild reprocesses everything",
+              file=sys.stderr)
+        plan = []
+    else:  # a run that does not finish (killed, failed) must not let the next one skip
+        _state_file(settings).unlink(missing_ok=True)
     if not args.skip_quality:
         plan.append((QUALITY_JOB, {}))
     with dg.DagsterInstance.get() as instance:
@@ -56,9 +66,51 @@ def cmd_run(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return 1
             print(f"{job_name} run {result.run_id} succeeded", file=sys.stderr)
+            if job_name == REFRESH_JOB:
+                _remember_refresh(settings, before_run)
     elapsed = time.perf_counter() - started
     print(f"done in {elapsed:.1f}s; analysts' file: {settings.warehouse}", file=sys.stderr)
     return 0
+
+
+def _run_state(settings) -> dict:
+    """What a refresh depends on: the raw folder's listing (name, size, mtime) and the code, taken before it runs
+    (a file that lands during the run is seen by the next one)."""
+    from pipelines.warehouse.inventory import code_fingerprint, listing_fingerprint
+
+    listing, files = listing_fingerprint(settings.raw_dir)
+    code = code_fingerprint(PROJECT_ROOT / "pipelines", PROJECT_ROOT / "sql")
+    return {"raw_dir": str(settings.raw_dir), "listing": listing, "files": files, "code": code,
+            "warehouse": str(settings.warehouse), "work_db": str(settings.work_db), "generation": None}
+
+
+def _state_file(settings) -> Path:
+    return settings.work_db.with_name(settings.work_db.name + ".last_refresh.json")
+
+
+def _remember_refresh(settings, state: dict) -> None:
+    from pipelines.quality.freshness import published_generation
+
+    if settings.warehouse.exists():
+        _state_file(settings).write_text(
+            json.dumps({**state, "generation": published_generation(settings.warehouse)}) + "\n", encoding="utf-8")
+
+
+def _unchanged_since_last_refresh(settings, state: dict) -> bool:
+    """True when the last successful refresh saw this very listing and code and published what is there now."""
+    from pipelines.quality.freshness import published_generation
+
+    try:
+        last = json.loads(_state_file(settings).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return False
+    if not settings.warehouse.exists() or not settings.work_db.exists():
+        return False
+    generation = published_generation(settings.warehouse)
+    same = all(last.get(k) == state[k] for k in ("raw_dir", "listing", "code", "warehouse", "work_db"))
+    if same:
+        state["generation"] = generation
+    return same and last.get("generation") == generation
 
 
 def _quality_current(published: Path) -> bool:

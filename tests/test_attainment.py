@@ -259,3 +259,19 @@ def test_incremental_marts_match_a_full_build_on_the_linked_series(tmp_path):
     assert run_refresh(fresh / "raw", fresh / "work.duckdb", fresh / "health.duckdb").success
     assert _mart_digests(published) == _mart_digests(fresh / "health.duckdb")
     assert _rows(published, "SELECT count(*) AS n FROM target_progress")[0]["n"] > 0
+
+
+def test_reports_of_unknown_place_never_pair_across_reports(tmp_path):
+    """Two reports whose place nothing names: the target of one is not answered by the other's outcome (they may be
+    of different counties), while a target and a result stated in one report still pair."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "plan.txt").write_text("2023年卫生健康工作要点\n\n一、主要目标\n力争家庭医生签约率达到45%以上。\n",
+                                  encoding="utf-8")
+    (raw / "summary.txt").write_text(
+        "2023年卫生健康工作总结\n\n一、工作成效\n家庭医生签约率达到47.2%，年初目标为45%。\n", encoding="utf-8")
+    work, published = tmp_path / "work.duckdb", tmp_path / "health.duckdb"
+    assert run_refresh(raw, work, published).success
+    rows = _rows(published, "SELECT region, target_doc_id, outcome_doc_id FROM target_vs_outcome")
+    assert rows and all(r["region"] is None for r in rows), rows
+    assert all(r["outcome_doc_id"] in (None, r["target_doc_id"]) for r in rows), rows

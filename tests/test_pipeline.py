@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -116,6 +117,15 @@ def test_cli_run_and_failure_exit_codes(tmp_path, sample_raw):
     assert (tmp_path / "h.duckdb").exists()
     assert (tmp_path / "dagster_home" / "dagster.yaml").exists()  # persistent instance seeded
     assert list((tmp_path / "dagster_home").glob("**/runs.db")) or list((tmp_path / "dagster_home").glob("**/*.db"))
+
+    # nothing changed: neither job runs; a new file (or a changed one) runs the refresh again
+    again = subprocess.run([sys.executable, "-m", "pipelines", "run"], cwd=PROJECT_ROOT, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "refresh_job not run" in again.stderr and "quality_job not run" in again.stderr
+    shutil.copy(next(sample_raw.glob("*.txt")), sample_raw / "copy_of_a_report.txt")
+    changed = subprocess.run([sys.executable, "-m", "pipelines", "run"], cwd=PROJECT_ROOT, env=env,
+                             capture_output=True, text=True, timeout=600)
+    assert changed.returncode == 0 and "refresh_job run" in changed.stderr and "not run" not in changed.stderr
 
     env["HEALTH_RAW_DIR"] = str(tmp_path / "no-such-folder")
     failed = subprocess.run([sys.executable, "-m", "pipelines", "run"], cwd=PROJECT_ROOT, env=env,

@@ -8,7 +8,7 @@ modifier, a synonym spelt differently) with rapidfuzz, blocked by unit and by th
 never joined with a stock (托位总数): the flow words are part of the key's kind.
 
 The lexicon is `pipelines/lexicons/linking.json`; the threshold is calibrated on labelled pairs
-(tests/cases/name_links.json, docs/LINKING.md).
+(tests/cases/name_links.json, docs/QUALITY.md "Name matcher").
 """
 from __future__ import annotations
 

@@ -42,6 +42,10 @@ CHART_WIDTH = 460
 ROW_HEIGHT = 24
 INDICATOR_LABEL_CHARS = 16
 PNG_SCALE = 1.5
+# A region's chart and evidence table show at most this many targets (verdicts first): a region of thousands of
+# targets (every report whose place is unknown) would take vl-convert many minutes and make an unreadable page.
+MAX_CHART_ROWS = 40
+MAX_TABLE_ROWS = 200
 # Chart and table order: verdicts first (worst first), targets still waiting for an outcome last.
 STATUS_RANK = {"not_met": 0, "partial": 1, "met": 2, "pending": 3, "not_set": 4}
 
@@ -144,8 +148,8 @@ def write_attainment_report(published_db: Path | str, out_dir: Path | str | None
             region_targets = targets_of_region(data.targets, region)
             png_name = f"region_{number:02d}.png"
             # the PNG stands alone and carries the region as its title; in the page the heading says it
-            png_spec = region_chart_spec(region_targets, title=region_title(region, data.reports))
-            svg_spec = region_chart_spec(region_targets)
+            png_spec = region_chart_spec(region_targets.head(MAX_CHART_ROWS), title=region_title(region, data.reports))
+            svg_spec = region_chart_spec(region_targets.head(MAX_CHART_ROWS))
             png, svg, fresh = _cached_chart(previous, staging / CHART_CACHE, png_spec, svg_spec, vlc)
             drawn += fresh
             (staging / png_name).write_bytes(png)
@@ -328,8 +332,9 @@ this page.</p>
 def _region_section(number: int, region: str, region_targets: pl.DataFrame, data: AttainmentData, svg: str,
                     png_name: str) -> str:
     title = region_title(region, data.reports)
-    doc_ids = sorted(set(region_targets.get_column("target_doc_id").to_list())
-                     | set(region_targets.get_column("outcome_doc_id").drop_nulls().to_list()))
+    listed = region_targets.head(MAX_TABLE_ROWS)  # the reports the evidence table cites
+    doc_ids = sorted(set(listed.get_column("target_doc_id").to_list())
+                     | set(listed.get_column("outcome_doc_id").drop_nulls().to_list()))
     report_items = "".join(
         f"<li><code>{html.escape(r['doc_id'])}</code> {html.escape(r['title'] or '(untitled)')}"
         f" — {html.escape(r['report_kind'] or '?')}, {r['year'] or '?'}"
@@ -340,12 +345,20 @@ def _region_section(number: int, region: str, region_targets: pl.DataFrame, data
     series_text = ", ".join(
         f"{s['n_facts']} {html.escape(s['kind'])} facts on {s['n_indicators']} indicators"
         f" ({_year_span(s['first_year'], s['last_year'])})" for s in series.iter_rows(named=True)) or "no dated facts"
-    rows = "\n".join(_evidence_row(n, t) for n, t in enumerate(region_targets.iter_rows(named=True), start=1))
+    rows = "\n".join(_evidence_row(n, t) for n, t in
+                     enumerate(region_targets.head(MAX_TABLE_ROWS).iter_rows(named=True), start=1))
+    shown = []
+    if region_targets.height > MAX_CHART_ROWS:
+        shown.append(f"the chart shows the first {MAX_CHART_ROWS}")
+    if region_targets.height > MAX_TABLE_ROWS:
+        shown.append(f"the table the first {MAX_TABLE_ROWS} (verdicts first); the rest are in target_vs_outcome")
+    shown_html = f'<p class="meta">{region_targets.height} targets: {"; ".join(shown)}.</p>' if shown else ""
     return f"""
 <section id="region-{number:02d}">
 <h2>{html.escape(title)}</h2>
 <p class="meta">{_status_line(region_targets)}. Timeseries: {series_text}.</p>
 <ul class="reports">{report_items}</ul>
+{shown_html}
 <figure>{svg}<figcaption><a href="{png_name}">{png_name}</a></figcaption></figure>
 <table>
 <thead><tr><th>#</th><th>status</th><th>indicator</th><th>year</th><th>target</th><th>outcome</th>

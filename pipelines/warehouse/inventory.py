@@ -128,6 +128,15 @@ def plan_refresh(
     return RefreshPlan(to_process, removed_doc_ids, removed_files, unchanged, hashes, duplicates)
 
 
+def listing_fingerprint(raw_dir: Path) -> tuple[str, int]:
+    """A digest of (name, size, mtime) of every raw file: cheap, and any add/change/removal changes it."""
+    digest = hashlib.sha256()
+    files = scan_raw_folder(raw_dir) if raw_dir.is_dir() else []
+    for raw in files:
+        digest.update(f"{raw.source_file}\0{raw.byte_size}\0{raw.mtime_ns}\n".encode())
+    return digest.hexdigest()[:20], len(files)
+
+
 def code_fingerprint(*paths: Path) -> str:
     """A short hash of the code folders and lexicon files that produce a table: a change reprocesses it.
 

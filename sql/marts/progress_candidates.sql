@@ -37,9 +37,11 @@ triples AS (
     FROM targets AS t
     JOIN baselines AS b
         ON b.region IS NOT DISTINCT FROM t.region
+        AND (t.region IS NOT NULL OR b.doc_id = t.doc_id)  -- an unknown place pairs only inside its report
         AND b.indicator_key = t.indicator_key AND b.unit IS NOT DISTINCT FROM t.unit AND b.year < t.year
     JOIN outcomes AS o
         ON o.region IS NOT DISTINCT FROM t.region
+        AND (t.region IS NOT NULL OR o.doc_id = t.doc_id)
         AND o.indicator_key = t.indicator_key AND o.unit IS NOT DISTINCT FROM t.unit
         AND o.year > b.year AND o.year <= t.year
 )

@@ -25,7 +25,8 @@ staged AS (
         last_value(value) OVER key_order AS latest_value
     FROM targets
     WINDOW key_order AS (
-        PARTITION BY region, indicator_key, unit, year, is_delta
+        -- a report whose place is unknown is a series of its own: it never restates another's target
+        PARTITION BY coalesce(region, 'doc:' || doc_id), indicator_key, unit, year, is_delta
         ORDER BY published_on NULLS FIRST, report_stage, doc_id, fact_id
         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
@@ -98,6 +99,8 @@ pairs AS (
     FROM staged AS t
     LEFT JOIN outcomes AS o
         ON o.region IS NOT DISTINCT FROM t.region
+        -- facts whose place is unknown pair only inside their own report, never across reports
+        AND (t.region IS NOT NULL OR o.doc_id = t.doc_id)
         AND o.indicator_key = t.indicator_key
         AND o.unit IS NOT DISTINCT FROM t.unit
         -- the due year's outcomes; for a multi-year target, those of the years since it was set as well
@@ -127,7 +130,8 @@ paced AS (
         FROM attainment_facts AS b
         WHERE p.outcome_year < p.year
           AND b.kind IN ('baseline', 'outcome') AND NOT coalesce(b.is_delta, false)
-          AND b.region IS NOT DISTINCT FROM p.region AND b.indicator_key = p.indicator_key
+          AND b.region IS NOT DISTINCT FROM p.region AND (p.region IS NOT NULL OR b.doc_id = p.target_doc_id)
+          AND b.indicator_key = p.indicator_key
           AND b.unit IS NOT DISTINCT FROM p.unit
           AND b.year < p.set_year  -- the level before the target was set: one baseline for all its interim rows
         ORDER BY b.year DESC, b.published_on DESC NULLS LAST, b.doc_id DESC, b.fact_id DESC

@@ -14,21 +14,10 @@ import dagster as dg
 
 from pipelines.defs.automation.jobs import quality_job, refresh_job
 from pipelines.defs.resources import Warehouse
-from pipelines.warehouse.inventory import scan_raw_folder
+from pipelines.warehouse.inventory import listing_fingerprint
 
 SENSOR_INTERVAL_SECONDS = 15
 FULL_LISTING_TICKS = 20  # 5 minutes: the longest an in-place rewrite of a file waits to be noticed
-
-
-def listing_fingerprint(raw_dir: Path) -> tuple[str, int]:
-    """A digest of (name, size, mtime) of every raw file: cheap, and any add/change/removal changes it."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    files = scan_raw_folder(raw_dir) if raw_dir.is_dir() else []
-    for raw in files:
-        digest.update(f"{raw.source_file}\0{raw.byte_size}\0{raw.mtime_ns}\n".encode())
-    return digest.hexdigest()[:20], len(files)
 
 
 def _folder_time(raw_dir: Path) -> int | None:
