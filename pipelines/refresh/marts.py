@@ -328,6 +328,15 @@ def refresh_attainment(
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope "
                     "(region VARCHAR, indicator_key VARCHAR, unit VARCHAR, year INTEGER)")
     install_attainment_rules(con)
+    if scoped:  # the facts of the touched series, once, for both marts
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE mart_facts AS SELECT * FROM attainment_facts AS f WHERE EXISTS ("
+            "SELECT 1 FROM (SELECT DISTINCT region, indicator_key, unit FROM mart_scope) AS s "
+            "WHERE s.region IS NOT DISTINCT FROM f.region AND s.indicator_key = f.indicator_key "
+            "AND s.unit IS NOT DISTINCT FROM f.unit)")
+    else:
+        con.execute("DROP TABLE IF EXISTS mart_facts")
+        con.execute("CREATE OR REPLACE TEMP VIEW mart_facts AS SELECT * FROM attainment_facts")
     progress = build_target_progress(con, scoped=scoped)
     schemas.validate(schemas.TargetProgressModel, progress, "target_progress")
     con.execute("BEGIN TRANSACTION")

@@ -172,26 +172,26 @@ def write_regions(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
     _transaction(con, write)
 
 
-# A cache, not a warehouse table: (size, mtime) → content hash of each raw file, so an unchanged
-# file is not read again. Losing it only costs one re-read of the corpus.
-FILE_STATS_DDL = ("CREATE TABLE IF NOT EXISTS raw_file_stats (source_file VARCHAR NOT NULL, byte_size BIGINT NOT NULL, "
-                  "mtime_ns BIGINT NOT NULL, content_hash VARCHAR NOT NULL)")
-
-
+# raw_file_stats (sql/ddl/010_reports.sql) is a cache, not a warehouse table: (size, mtime) → content hash of each
+# raw file, so an unchanged file is not read again. Losing it only costs one re-read of the corpus.
 def save_file_stats(con: duckdb.DuckDBPyConnection, files: list["RawFile"], hashes: dict[str, str],
                     previous: dict[str, tuple[int, int, str]]) -> None:
+    """Bring the raw_file_stats cache to the listing just made: only the entries that changed are written (one new
+    report at 100k files must not rewrite 100k rows)."""
     current = {raw.source_file: (raw.byte_size, raw.mtime_ns, hashes[raw.source_file])
                for raw in files if raw.source_file in hashes}
-    if current == previous:
+    changed = {k: v for k, v in current.items() if previous.get(k) != v}
+    gone = sorted(set(previous) - set(current))
+    if not changed and not gone:
         return
     frame = pl.DataFrame(
-        [{"source_file": k, "byte_size": v[0], "mtime_ns": v[1], "content_hash": v[2]} for k, v in current.items()],
+        [{"source_file": k, "byte_size": v[0], "mtime_ns": v[1], "content_hash": v[2]} for k, v in changed.items()],
         schema={"source_file": pl.String, "byte_size": pl.Int64, "mtime_ns": pl.Int64, "content_hash": pl.String},
     )
 
     def write() -> Written:
-        con.execute(FILE_STATS_DDL)
-        con.execute("DELETE FROM raw_file_stats")
+        stale = sorted(changed) + gone
+        con.execute("DELETE FROM raw_file_stats WHERE source_file IN (SELECT unnest(?::VARCHAR[]))", [stale])
         if frame.height:
             con.register("incoming_file_stats", frame.to_arrow())
             try:

@@ -6,19 +6,19 @@ WITH scope AS (
 ),
 targets AS (
     SELECT region, region_code, indicator_id, indicator_name, indicator_key, unit, direction, doc_id, fact_id, year, value
-    FROM attainment_facts AS t WHERE kind = 'target' AND NOT is_delta
+    FROM mart_facts AS t WHERE kind = 'target' AND NOT is_delta
       AND (NOT $scoped OR EXISTS (SELECT 1 FROM scope AS s WHERE s.region IS NOT DISTINCT FROM t.region
                                   AND s.indicator_key = t.indicator_key AND s.unit IS NOT DISTINCT FROM t.unit))
 ),
 baselines AS (
     SELECT region, indicator_key, unit, doc_id, fact_id, year, value
-    FROM attainment_facts AS b WHERE kind = 'baseline' AND NOT is_delta
+    FROM mart_facts AS b WHERE kind = 'baseline' AND NOT is_delta
       AND (NOT $scoped OR EXISTS (SELECT 1 FROM scope AS s WHERE s.region IS NOT DISTINCT FROM b.region
                                   AND s.indicator_key = b.indicator_key AND s.unit IS NOT DISTINCT FROM b.unit))
 ),
 outcomes AS (
     SELECT region, indicator_key, unit, doc_id, fact_id, year, value, published_on
-    FROM attainment_facts AS o WHERE kind = 'outcome' AND NOT is_delta
+    FROM mart_facts AS o WHERE kind = 'outcome' AND NOT is_delta
       AND (NOT $scoped OR EXISTS (SELECT 1 FROM scope AS s WHERE s.region IS NOT DISTINCT FROM o.region
                                   AND s.indicator_key = o.indicator_key AND s.unit IS NOT DISTINCT FROM o.unit))
 ),

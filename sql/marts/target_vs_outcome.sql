@@ -6,8 +6,10 @@
 -- A multi-year target (到2025年, set in a 2024 plan) also meets the outcomes of the years between the year it was set
 -- and its due year, as interim rows with the pace reading: the pace needed per year from the latest earlier value to
 -- reach the target against the pace achieved; the due year's outcome decides.
+-- mart_facts is attainment_facts, or on an incremental refresh its rows of the (region, indicator, unit) series the
+-- changed keys belong to (pipelines/refresh/marts.py), so one new report reads its series, not every fact.
 WITH targets AS (
-    SELECT * FROM attainment_facts AS t
+    SELECT * FROM mart_facts AS t
     WHERE kind = 'target'
       -- an incremental refresh recomputes only the keys that changed (mart_scope); a full one, all keys
       AND (NOT $scoped OR EXISTS (
@@ -39,7 +41,7 @@ outcomes AS (
         OR regexp_matches(coalesce(report_title, ''), $interim) AS interim,
         regexp_matches(sentence, $month_point) AND NOT regexp_matches(sentence, $interim) AS point_in_time,
         report_stage
-    FROM attainment_facts
+    FROM mart_facts
     WHERE kind = 'outcome'
     UNION ALL
     -- published national statistics answer national targets too (pipelines/catalogue/statistics.py): where a
@@ -127,7 +129,7 @@ paced AS (
     FROM chosen_pairs AS p
     LEFT JOIN LATERAL (
         SELECT b.year, b.value
-        FROM attainment_facts AS b
+        FROM mart_facts AS b
         WHERE p.outcome_year < p.year
           AND b.kind IN ('baseline', 'outcome') AND NOT coalesce(b.is_delta, false)
           AND b.region IS NOT DISTINCT FROM p.region AND (p.region IS NOT NULL OR b.doc_id = p.target_doc_id)

@@ -9,4 +9,3 @@ SELECT
     r.published_on
 FROM reports AS r
 LEFT JOIN report_regions AS g USING (doc_id)
-ORDER BY region, r.doc_id
