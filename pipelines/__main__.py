@@ -38,9 +38,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.full_rebuild and _unchanged_since_last_refresh(settings, before_run):
         # the raw folder, the code and the analysts' file are as the last successful refresh left them: its
         # assets would each find nothing to do, and a Dagster run of them costs seconds of its own
-        print("refresh_job not run: the raw folder and the code are unchanged since the last successful refresh "
-              f"(warehouse generation {before_run['generation']}); --full-rebuild reprocesses everything",
-              file=sys.stderr)
+        print("refresh_job not run: the analysts' file is already current (the raw folder and the code are unchanged "
+              f"since the last successful refresh, warehouse generation {before_run['generation']}); --full-rebuild "
+              "reprocesses everything", file=sys.stderr)
         plan = []
     else:  # a run that does not finish (killed, failed) must not let the next one skip
         _state_file(settings).unlink(missing_ok=True)
