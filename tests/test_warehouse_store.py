@@ -104,7 +104,7 @@ def test_connect_caps_duckdb_memory_and_spills_beside_the_working_file(tmp_path,
     with store.connect(work) as con:
         limit, spill = con.execute(
             "SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchall()[0]
-    assert limit == "1.8 GiB"  # 2GB; DuckDB's own default is 80% of RAM
+    assert limit == "1.1 GiB"  # 1250MB; DuckDB's own default is 80% of RAM
     assert spill == str(tmp_path / ".staging" / "health.work.spill")
     monkeypatch.setenv("HEALTH_DUCKDB_MEMORY_LIMIT", "500MB")
     with store.connect(work, read_only=True) as con:

@@ -23,12 +23,13 @@ STATE_PUBLISHED = "published_generation"
 STATE_MARTS = "marts_generation"
 
 
-# DuckDB's buffer pool defaults to 80% of RAM; a full rebuild must stay under 4 GB, so large joins spill instead
-DEFAULT_MEMORY_LIMIT = "2GB"
+# DuckDB's buffer pool defaults to 80% of RAM; a full rebuild must stay under 3 GB over the process tree (this
+# process beside two extraction workers), so large joins spill instead. At 2GB the 100k rebuild peaked at 3.54 GB.
+DEFAULT_MEMORY_LIMIT = "1250MB"
 
 
 def duckdb_config(path: Path, *, read_only: bool) -> dict[str, str]:
-    """memory_limit (HEALTH_DUCKDB_MEMORY_LIMIT, default 2GB) and, for the writer, a spill folder beside its file."""
+    """memory_limit (HEALTH_DUCKDB_MEMORY_LIMIT, default 1250MB) and, for the writer, a spill folder beside its file."""
     config = {"memory_limit": os.environ.get("HEALTH_DUCKDB_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT}
     if not read_only:  # the working file lives in the staging folder; readers of the analysts' copy keep the default
         config["temp_directory"] = str(spill_directory(path))
