@@ -17,12 +17,7 @@ UNNAMED = "未命名指标"
 
 def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME, keep_quotes: bool = False) -> str:
     """Strip leading filler (scope, time, cue words) and trailing verbs (达到, 为, 从) from a name."""
-    name = raw.strip()
-    for _ in range(12):
-        m = lx.lead_fillers_re.match(name)
-        if not m or not m.end():
-            break
-        name = name[m.end():]
+    name = strip_lead_fillers(raw.strip(), lx)
     for _ in range(12):
         # tail verbs are short: searching only the end keeps an end-anchored regex from trying every position
         m = lx.tail_verbs_re.search(name, max(0, len(name) - _TAIL_WINDOW))
@@ -50,6 +45,16 @@ def trim_name(raw: str, lx: Lexicon, max_len: int = _MAX_NAME, keep_quotes: bool
         return name.strip(_QUOTES + " ")
     # quotes mark a programme's name inside the indicator; half of a pair is often cut off
     return _drop_quotes(name).strip()
+
+
+def strip_lead_fillers(name: str, lx: Lexicon) -> str:
+    """Scope, time and cue words off the front of a name (全省, 今年, 力争), the rest left whole."""
+    for _ in range(12):
+        m = lx.lead_fillers_re.match(name)
+        if not m or not m.end():
+            break
+        name = name[m.end():]
+    return name
 
 
 def _drop_quotes(name: str) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from pipelines.extract.lexicon import LEXICON_DIR, Lexicon
 from pipelines.extract.model import ExtractionContext, UnsetTarget
+from pipelines.extract.naming import strip_lead_fillers
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,7 @@ def _named(m: re.Match, ux: UnsetLexicon, lx: Lexicon) -> str:
 
 def _lead_trimmed(name: str, lx: Lexicon) -> str:
     """Scope and time words off the front (全省, 今年); the end stays whole (…诊疗量占比 is the noun itself)."""
-    name = name.strip()
-    for _ in range(12):
-        m = lx.lead_fillers_re.match(name)
-        if not m or not m.end():
-            break
-        name = name[m.end():]
-    return name.strip("“”\"《》 ")
+    return strip_lead_fillers(name.strip(), lx).strip("“”\"《》 ")
 
 
 def _subject(text: str, start: int, cue: int, ux: UnsetLexicon, lx: Lexicon) -> str:

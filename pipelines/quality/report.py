@@ -359,7 +359,7 @@ def _region_section(number: int, region: str, region_targets: pl.DataFrame, data
     return f"""
 <section id="region-{number:02d}">
 <h2>{html.escape(title)}</h2>
-<p class="meta">{_status_line(region_targets)}. Timeseries: {series_text}.</p>
+<p class="meta">{_count_line(data.region_counts.filter(pl.col("region") == region))}. Timeseries: {series_text}.</p>
 <ul class="reports">{report_items}</ul>
 {shown_html}
 <figure>{svg}<figcaption><a href="{png_name}">{png_name}</a></figcaption></figure>
@@ -392,11 +392,6 @@ def _evidence_row(number: int, target: dict) -> str:
 def _badge(status: str) -> str:
     return (f'<span class="badge" style="background:{STATUS_COLOURS.get(status, "#555")}">'
             f"{html.escape(STATUS_LABELS.get(status, status))}</span>")
-
-
-def _status_line(targets: pl.DataFrame) -> str:
-    counts = [(s, int((targets.get_column("status") == s).sum())) for s in STATUSES]
-    return f"{targets.height} targets: " + ", ".join(f"{n} {s}" for s, n in counts if n)
 
 
 def _legend_label_expr() -> str:
@@ -445,7 +440,7 @@ code { font-size: 12px; color: #555; }
 
 
 def _count_line(region_counts: pl.DataFrame) -> str:
-    """The same line as _status_line, from the region's status counts."""
+    """'N targets: a met, b not_met, …' from a region's final-status counts (region_counts rows)."""
     by_status = dict(region_counts.select("status", "n").iter_rows())
     total = int(sum(by_status.values()))
     return f"{total} targets: " + ", ".join(f"{int(by_status[s])} {s}" for s in STATUSES if by_status.get(s))

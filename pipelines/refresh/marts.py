@@ -34,15 +34,10 @@ from pipelines.warehouse.sql import sql_file
 LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 
 
-@lru_cache(maxsize=1)
-def interim_regex() -> str:
-    patterns = json.loads((LEXICONS / "periods.json").read_text(encoding="utf-8"))["interim_patterns"]
-    return "|".join(f"(?:{p})" for p in patterns)
-
-
-@lru_cache(maxsize=1)
-def month_point_regex() -> str:
-    patterns = json.loads((LEXICONS / "periods.json").read_text(encoding="utf-8"))["month_point_patterns"]
+@lru_cache(maxsize=None)
+def periods_regex(key: str) -> str:
+    """One alternation of the patterns listed under `key` in pipelines/lexicons/periods.json."""
+    patterns = json.loads((LEXICONS / "periods.json").read_text(encoding="utf-8"))[key]
     return "|".join(f"(?:{p})" for p in patterns)
 
 
@@ -214,23 +209,23 @@ def write_target_vs_outcome(con: duckdb.DuckDBPyConnection, *, scoped: bool, sin
 
     Runs inside the caller's transaction, which has already deleted the rows being replaced.
     """
-    params = {"interim": interim_regex(), "month_point": month_point_regex(), "scoped": scoped}
+    params = {"interim": periods_regex("interim_patterns"), "month_point": periods_regex("month_point_patterns"),
+              "scoped": scoped}
     inserted = con.execute("INSERT INTO target_vs_outcome BY NAME " + sql_file("marts/target_vs_outcome"), params)
     written = inserted.fetchall()[0][0]
     unset = con.sql(sql_file("marts/unset_rows"), params={"scoped": scoped, "since": since}).pl()
     if unset.height:
-        catalogue = {name: map_indicator(name, None) for name in unset.get_column("written_indicator").unique()}
-        unset = unset.with_columns(
-            pl.col("written_indicator").replace_strict({n: m.indicator_id for n, m in catalogue.items()},
-                                                       return_dtype=pl.String).alias("indicator_id"),
-            pl.col("written_indicator").replace_strict({n: m.name_zh or n for n, m in catalogue.items()},
-                                                       return_dtype=pl.String).alias("indicator"),
-            pl.col("written_indicator").replace_strict({n: m.indicator_id or f"name:{n}" for n, m in catalogue.items()},
-                                                       return_dtype=pl.String).alias("indicator_key"),
-            pl.col("written_indicator").replace_strict(
-                {n: get_indicator(m.indicator_id).direction if m.indicator_id else None for n, m in catalogue.items()},
-                return_dtype=pl.String).alias("direction"),
-        ).drop("written_indicator")
+        names = unset.get_column("written_indicator").unique().to_list()
+        matches = [map_indicator(name, None) for name in names]
+        catalogue = pl.DataFrame({
+            "written_indicator": names,
+            "indicator_id": [m.indicator_id for m in matches],
+            "indicator": [m.name_zh or name for name, m in zip(names, matches)],
+            "indicator_key": [m.indicator_id or f"name:{name}" for name, m in zip(names, matches)],
+            "direction": [get_indicator(m.indicator_id).direction if m.indicator_id else None for m in matches],
+        }, schema={"written_indicator": pl.String, "indicator_id": pl.String, "indicator": pl.String,
+                   "indicator_key": pl.String, "direction": pl.String})
+        unset = unset.join(catalogue, on="written_indicator", how="left").drop("written_indicator")
         con.register("incoming_unset_rows", unset.to_arrow())
         try:
             con.execute("INSERT INTO target_vs_outcome BY NAME SELECT * FROM incoming_unset_rows")
@@ -256,10 +251,10 @@ PROGRESS_SCHEMA = {
 }
 
 
-def build_target_progress(con: duckdb.DuckDBPyConnection, *, scoped: bool = False) -> pl.DataFrame:
-    """Rows of target_progress for every series, or (scoped) for the (region, indicator, unit) series of the keys
-    in mart_scope."""
-    triples = con.execute(sql_file("marts/progress_candidates"), {"scoped": scoped}).fetchall()
+def build_target_progress(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Rows of target_progress for the series in mart_facts: every series, or on an incremental refresh those of
+    the keys in mart_scope."""
+    triples = con.execute(sql_file("marts/progress_candidates")).fetchall()
     columns = [d[0] for d in con.description]
     rows = []
     for values in triples:
@@ -337,7 +332,7 @@ def refresh_attainment(
     else:
         con.execute("DROP TABLE IF EXISTS mart_facts")
         con.execute("CREATE OR REPLACE TEMP VIEW mart_facts AS SELECT * FROM attainment_facts")
-    progress = build_target_progress(con, scoped=scoped)
+    progress = build_target_progress(con)
     schemas.validate(schemas.TargetProgressModel, progress, "target_progress")
     con.execute("BEGIN TRANSACTION")
     try:

@@ -1,26 +1,18 @@
 -- Multi-year targets with a baseline from an earlier year and the latest outcome since, same region/indicator/unit.
 -- Each kind is read on its own with only the columns used: one shared CTE of every fact would be materialised whole.
--- An incremental refresh ($scoped) reads only the (region, indicator, unit) series of the keys in mart_scope.
-WITH scope AS (
-    SELECT DISTINCT region, indicator_key, unit FROM mart_scope
-),
-targets AS (
+-- mart_facts holds every fact, or on an incremental refresh the (region, indicator, unit) series of the keys in
+-- mart_scope (pipelines/refresh/marts.py), so only those series are read.
+WITH targets AS (
     SELECT region, region_code, indicator_id, indicator_name, indicator_key, unit, direction, doc_id, fact_id, year, value
     FROM mart_facts AS t WHERE kind = 'target' AND NOT is_delta
-      AND (NOT $scoped OR EXISTS (SELECT 1 FROM scope AS s WHERE s.region IS NOT DISTINCT FROM t.region
-                                  AND s.indicator_key = t.indicator_key AND s.unit IS NOT DISTINCT FROM t.unit))
 ),
 baselines AS (
     SELECT region, indicator_key, unit, doc_id, fact_id, year, value
     FROM mart_facts AS b WHERE kind = 'baseline' AND NOT is_delta
-      AND (NOT $scoped OR EXISTS (SELECT 1 FROM scope AS s WHERE s.region IS NOT DISTINCT FROM b.region
-                                  AND s.indicator_key = b.indicator_key AND s.unit IS NOT DISTINCT FROM b.unit))
 ),
 outcomes AS (
     SELECT region, indicator_key, unit, doc_id, fact_id, year, value, published_on
     FROM mart_facts AS o WHERE kind = 'outcome' AND NOT is_delta
-      AND (NOT $scoped OR EXISTS (SELECT 1 FROM scope AS s WHERE s.region IS NOT DISTINCT FROM o.region
-                                  AND s.indicator_key = o.indicator_key AND s.unit IS NOT DISTINCT FROM o.unit))
 ),
 triples AS (
     SELECT
