@@ -25,6 +25,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from pipelines.defs.automation.jobs import QUALITY_JOB, REFRESH_JOB, full_rebuild_run_config
+    from pipelines.warehouse.inventory import hand_over_listing, scan_raw_folder
 
     home = ensure_dagster_home()
     settings = load_settings()
@@ -34,7 +35,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # progress lines (INFO) on the console; the full DEBUG event log stays in the instance
     loggers = {"console": {"config": {"log_level": args.log_level}}}
     plan = [(REFRESH_JOB, full_rebuild_run_config() if args.full_rebuild else {})]
-    before_run = _run_state(settings)
+    scan = scan_raw_folder(settings.raw_dir) if settings.raw_dir.is_dir() else []
+    before_run = _run_state(settings, scan)
     if not args.full_rebuild and _unchanged_since_last_refresh(settings, before_run):
         # the raw folder, the code and the analysts' file are as the last successful refresh left them: its
         # assets would each find nothing to do, and a Dagster run of them costs seconds of its own
@@ -44,6 +46,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         plan = []
     else:  # a run that does not finish (killed, failed) must not let the next one skip
         _state_file(settings).unlink(missing_ok=True)
+        if scan:  # the refresh processes the folder as listed here, the listing recorded for it (no second scan)
+            hand_over_listing(settings.raw_dir, scan)
     if not args.skip_quality:
         plan.append((QUALITY_JOB, {}))
     with dg.DagsterInstance.get() as instance:
@@ -73,12 +77,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_state(settings) -> dict:
-    """What a refresh depends on: the raw folder's listing (name, size, mtime) and the code, taken before it runs
-    (a file that lands during the run is seen by the next one)."""
+def _run_state(settings, scan) -> dict:
+    """What a refresh depends on: the raw folder's listing (name, size, mtime; `scan`) and the code, taken before
+    it runs (a file that lands during the run is seen by the next one)."""
     from pipelines.warehouse.inventory import code_fingerprint, listing_fingerprint
 
-    listing, files = listing_fingerprint(settings.raw_dir)
+    listing, files = listing_fingerprint(settings.raw_dir, scan)
     code = code_fingerprint(PROJECT_ROOT / "pipelines", PROJECT_ROOT / "sql")
     return {"raw_dir": str(settings.raw_dir), "listing": listing, "files": files, "code": code,
             "warehouse": str(settings.warehouse), "work_db": str(settings.work_db), "generation": None}

@@ -21,7 +21,7 @@ from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
 from pipelines.settings import PROJECT_ROOT, max_file_bytes
 from pipelines.warehouse import frames, schemas
-from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256, plan_refresh, scan_raw_folder
+from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256, plan_refresh, take_listing
 
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 INGEST_VERSION = code_fingerprint(
@@ -90,7 +90,7 @@ def refresh_ingestion(
     log = log or logging.getLogger(__name__)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
-    files = scan_raw_folder(raw_dir)
+    files = take_listing(raw_dir)
     known = known_files(con)
     stats = file_stats(con)
     plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=full_rebuild, file_stats=stats)

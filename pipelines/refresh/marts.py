@@ -41,6 +41,9 @@ def periods_regex(key: str) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+TOP_UNMAPPED = 10  # names listed in the mapping step's metadata
+
+
 @dataclass
 class MappingSummary:
     names_mapped: int = 0
@@ -48,6 +51,7 @@ class MappingSummary:
     facts_mapped: int = 0
     facts_total: int = 0
     wrote: bool = False
+    top_unmapped: pl.DataFrame | None = None  # the most frequent names the catalogue does not map (indicator, unit, n_facts)
 
 
 def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.Logger | None = None) -> MappingSummary:
@@ -97,8 +101,10 @@ def refresh_catalogue_and_mapping(con: duckdb.DuckDBPyConnection, log: logging.L
     con.execute("COMMIT")
     summary.names_total, summary.names_mapped = con.execute(
         "SELECT count(*), count(indicator_id) FROM indicator_mapping").fetchall()[0]
-    summary.facts_total, summary.facts_mapped = con.execute(
-        "SELECT count(*), count(indicator_id) FROM indicator_facts").fetchall()[0]
+    names = con.sql(sql_file("marts/name_coverage")).pl()
+    summary.facts_total = int(names.get_column("n_facts").sum())
+    summary.facts_mapped = int(names.filter(pl.col("mapped")).get_column("n_facts").sum())
+    summary.top_unmapped = names.filter(~pl.col("mapped")).head(TOP_UNMAPPED).select("indicator", "unit", "n_facts")
     log.info("mapping: %d new names, %d mapped again; %d/%d facts mapped to the catalogue", len(new_names),
              len(changes), summary.facts_mapped, summary.facts_total)
     return summary

@@ -7,6 +7,7 @@ consistent snapshot and never blocks a refresh (DuckDB allows one writer).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from pipelines.warehouse.sql import ddl_files, view_files
 STATE_GENERATION = "generation"
 STATE_PUBLISHED = "published_generation"
 STATE_MARTS = "marts_generation"
+STATE_SCHEMA = "schema_fingerprint"
 
 
 # DuckDB's buffer pool defaults to 80% of RAM; a full rebuild must stay under 3 GB over the process tree (this
@@ -54,16 +56,28 @@ def connect(path: Path | str, *, read_only: bool = False) -> Iterator[duckdb.Duc
 
 
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (idempotent: CREATE … IF NOT EXISTS), then (re)create the views."""
+    """Create every table (idempotent: CREATE … IF NOT EXISTS), then (re)create the views.
+
+    Skipped when the file already holds the schema of these very DDL and view files (their fingerprint is kept in
+    pipeline_state): every step of a run connects, and re-running ≈ 400 statements of DDL and comments cost
+    ≈ 0.2 s a connection (2 s of a one-report refresh at 100k reports)."""
     con.execute("CREATE TABLE IF NOT EXISTS pipeline_state (key VARCHAR NOT NULL, value BIGINT NOT NULL)")
-    for path in ddl_files():
-        con.execute(path.read_text(encoding="utf-8"))
-    apply_views(con)
+    texts = [path.read_text(encoding="utf-8") for path in (*ddl_files(), *view_files())]
+    fingerprint = schema_fingerprint(texts)
+    if get_state(con, STATE_SCHEMA) == fingerprint:
+        return
+    for text in texts:
+        con.execute(text)
+    set_state(con, STATE_SCHEMA, fingerprint)
 
 
-def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    for path in view_files():
-        con.execute(path.read_text(encoding="utf-8"))
+def schema_fingerprint(texts: Iterable[str]) -> int:
+    """The DDL and view files' text as a positive BIGINT (pipeline_state holds integers)."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\0")
+    return int(digest.hexdigest()[:15], 16)
 
 
 def get_state(con: duckdb.DuckDBPyConnection, key: str) -> int:

@@ -166,7 +166,7 @@ COMMENT ON COLUMN target_progress.on_track IS 'True when the outcome already mee
 
 -- pipeline_state
 COMMENT ON TABLE pipeline_state IS 'Pipeline bookkeeping, one row per key: write generations and versions that decide what a refresh recomputes and when the analysts'' copy is republished. Not analysis data.';
-COMMENT ON COLUMN pipeline_state.key IS 'Name of the counter: generation (bumped by every write), published_generation (generation last copied to the analysts'' file), marts_generation (generation the marts reflect), marts_extracted_since, marts_catalogue_version, regions_catalogue_version.';
+COMMENT ON COLUMN pipeline_state.key IS 'Name of the counter: generation (bumped by every write), published_generation (generation last copied to the analysts'' file), marts_generation (generation the marts reflect), marts_extracted_since, marts_catalogue_version, regions_catalogue_version, schema_fingerprint (of the sql/ddl and sql/views files last applied).';
 COMMENT ON COLUMN pipeline_state.value IS 'Its value: a counter, epoch seconds (marts_extracted_since) or a version fingerprint as an integer.';
 
 -- indicator_facts (view)

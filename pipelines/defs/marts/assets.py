@@ -24,7 +24,6 @@ def canonical_indicators(context: dg.AssetExecutionContext, warehouse: Warehouse
     with warehouse.connect() as con:
         summary = refresh_catalogue_and_mapping(con, log=context.log)
         catalogue_rows = con.execute("SELECT count(*) FROM indicator_catalogue").fetchall()[0][0]
-        top_unmapped = con.sql("SELECT indicator, unit, n_facts FROM unmapped_indicators LIMIT 10").pl()
     coverage = summary.facts_mapped / summary.facts_total if summary.facts_total else 0.0
     yield dg.MaterializeResult(asset_key="indicator_catalogue", metadata={
         "dagster/row_count": catalogue_rows, "catalogue_version": CATALOGUE_VERSION})
@@ -32,7 +31,7 @@ def canonical_indicators(context: dg.AssetExecutionContext, warehouse: Warehouse
         "names": summary.names_total, "names_mapped": summary.names_mapped,
         "facts_mapped": summary.facts_mapped, "facts_total": summary.facts_total,
         "fact_coverage": round(coverage, 4),
-        "top_unmapped": dg.MetadataValue.md(top_unmapped.to_pandas().to_markdown(index=False)),
+        "top_unmapped": dg.MetadataValue.md(summary.top_unmapped.to_pandas().to_markdown(index=False)),
     })
 
 

@@ -6,4 +6,3 @@ SELECT
     coalesce(list_contains(plausibility_flags, 'percent_out_of_range'), false) AS flagged_percent_out_of_range,
     coalesce(list_contains(plausibility_flags, 'range_inverted'), false) AS flagged_range_inverted
 FROM indicator_facts
-ORDER BY doc_id, fact_id

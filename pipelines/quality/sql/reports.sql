@@ -4,4 +4,3 @@ SELECT
     admin_level, report_kind, year, published_on, truncated, repaired_count, corrupted_span_count,
     n_chars, n_sections, n_sentences, ingest_version
 FROM reports
-ORDER BY doc_id

@@ -7,4 +7,3 @@ SELECT
         OR (t.outcome_doc_id = 'national_statistics'
             AND t.outcome_fact_id IN (SELECT fact_id FROM statistical_outcomes)) AS outcome_report_known
 FROM target_vs_outcome AS t
-ORDER BY t.target_doc_id, t.target_fact_id, t.outcome_doc_id NULLS FIRST, t.outcome_fact_id NULLS FIRST
