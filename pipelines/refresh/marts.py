@@ -329,12 +329,14 @@ def refresh_attainment(
         con.execute("CREATE OR REPLACE TEMP TABLE mart_scope "
                     "(region VARCHAR, indicator_key VARCHAR, unit VARCHAR, year INTEGER)")
     install_attainment_rules(con)
-    if scoped:  # the facts of the touched series, once, for both marts
+    if scoped:  # the facts of the touched series, once, for both marts; filtered by name before the view's joins
+        names = con.execute(sql_file("marts/scope_names")).fetchall()[0][0]
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE mart_facts AS SELECT * FROM attainment_facts AS f WHERE EXISTS ("
+            "CREATE OR REPLACE TEMP TABLE mart_facts AS SELECT * FROM attainment_facts AS f "
+            "WHERE list_contains($names, f.indicator) AND EXISTS ("
             "SELECT 1 FROM (SELECT DISTINCT region, indicator_key, unit FROM mart_scope) AS s "
             "WHERE s.region IS NOT DISTINCT FROM f.region AND s.indicator_key = f.indicator_key "
-            "AND s.unit IS NOT DISTINCT FROM f.unit)")
+            "AND s.unit IS NOT DISTINCT FROM f.unit)", {"names": names})
     else:
         con.execute("DROP TABLE IF EXISTS mart_facts")
         con.execute("CREATE OR REPLACE TEMP VIEW mart_facts AS SELECT * FROM attainment_facts")
