@@ -1,6 +1,7 @@
 """kill -9 at random points of a materialisation, then check the analysts' file and convergence.
 
     python scripts/fault_kill9.py [--trials 24] [--reports 200] [--seed 1] [--targeted] [--out bench/out/fault]
+    python scripts/fault_kill9.py --from-run bench/out/scale/run_100000 --trials 6 [--new-reports 3]
 
 A corpus of generated reports (bench/make_corpus.py, few regions so the
 attainment report stays short) is built once from scratch: that clean run's
@@ -27,6 +28,12 @@ deploy/dagster.*.yaml.
 --targeted adds kills on log events a random delay rarely hits (mid-extraction;
 after the marts commit and before the publish) and a torn temp copy left by a
 dead publisher beside the analysts' file.
+
+--from-run kills refreshes of an existing warehouse instead (the 100k check: a
+rebuild per trial would take ten minutes): each trial copies the run folder,
+drops --new-reports new files beside its raw files and kills the refresh; the
+reference is the same refresh not killed, compared by an order-independent
+checksum per table (table_checksums) rather than store.table_digests.
 
 Results: bench/results/fault_kill9_<date>.md and .json.
 """
@@ -102,18 +109,37 @@ def run(env: dict, log: Path, *, full_rebuild: bool = False, kill_after: float |
             "last_line": text.strip().splitlines()[-1][-200:] if text else ""}
 
 
-def inspect_published(published: Path) -> dict:
+def table_checksums(con) -> dict[str, str]:
+    """An order-independent checksum per table (the sum of a 64-bit hash of every row, volatile columns left out):
+    store.table_digests sorts and concatenates every row, which at 100k reports (4.9M facts with their sentences)
+    takes minutes and gigabytes; this reads each table once."""
+    from pipelines.warehouse import store
+
+    sums = {}
+    for table in sorted(store._KNOWN_TABLES):
+        columns = [c for c in store.table_columns(con, table) if c not in store.VOLATILE_COLUMNS]
+        if not columns:
+            continue
+        column_list = ", ".join(f'"{c}"' for c in columns)
+        row = con.execute(f"SELECT count(*), coalesce(sum(hash(ROW({column_list})))::HUGEINT, 0) "  # noqa: S608
+                          f"FROM {table}").fetchall()[0]
+        sums[table] = f"{row[0]}:{row[1]}"
+    return sums
+
+
+def inspect_published(published: Path, digest=None) -> dict:
     """Open the analysts' file read-only and read every table; a torn copy fails here."""
     import duckdb
 
     from pipelines.warehouse import store
 
+    digest = digest or store.table_digests
     if not published.exists():
         return {"exists": False}
     try:
         con = duckdb.connect(str(published), read_only=True)
         try:
-            digests = store.table_digests(con)
+            digests = digest(con)
             facts, logged = con.execute("SELECT (SELECT count(*) FROM extracted_facts), "
                                         "(SELECT coalesce(sum(n_facts), 0) FROM extraction_log)").fetchall()[0]
             generation = store.get_state(con, store.STATE_GENERATION)
@@ -202,6 +228,72 @@ def targeted_trials(out: Path, corpus: Path, base_state: Path, reference: dict, 
     return trials
 
 
+def from_run_trials(args, out: Path, rng: random.Random) -> dict:
+    """Kills during a refresh of an existing (e.g. 100k-report) warehouse: each trial starts from a copy of the run
+    folder `--from-run` (raw/, warehouse/, dagster_home/ as bench_scale.py leaves them) with `--new-reports` new
+    files beside its raw files. The reference is the same refresh, not killed; convergence is judged by
+    table_checksums, since a digest of every row of 4.9M facts does not fit the time or memory of a trial."""
+    base = args.from_run.resolve()
+    raw = out / "raw"
+    raw.mkdir()
+    for p in (base / "raw").iterdir():
+        os.link(p, raw / p.name)
+    for i in range(args.new_reports):
+        name, data = make_corpus.make_report(7, 970000 + i)
+        (raw / name).write_bytes(data)
+
+    def fresh_state(dst: Path) -> Path:
+        shutil.rmtree(dst, ignore_errors=True)
+        dst.mkdir(parents=True)
+        for part in ("warehouse", "dagster_home"):
+            shutil.copytree(base / part, dst / part, symlinks=True)
+        return dst
+
+    print("reference refresh …", file=sys.stderr)
+    reference_state = fresh_state(out / "reference")
+    reference_run = run(env_for(reference_state, raw), out / "reference.log", until_publish=True)
+    assert reference_run["ok"], reference_run
+    reference = inspect_published(reference_state / "warehouse" / "health.duckdb", table_checksums)
+    shutil.rmtree(reference_state)
+    duration = reference_run["seconds"]
+    print(f"reference refresh took {duration}s", file=sys.stderr)
+    trials = []
+    for number in range(args.trials):
+        state = fresh_state(out / f"trial_{number:02d}")
+        delay = round(rng.uniform(0.2, duration * 1.2), 2)
+        env = env_for(state, raw)
+        published = state / "warehouse" / "health.duckdb"
+        killed = run(env, state / "killed.log", kill_after=delay)
+        after_kill = inspect_published(published, table_checksums)
+        temp_after_kill = leftovers(state)
+        reader = bench_scale.Reader(published)
+        recovery = run(env, state / "recovery.log", until_publish=True)
+        reader_result = reader.result()
+        after_recovery = inspect_published(published, table_checksums)
+        trial = {
+            "trial": number, "kind": f"refresh of {args.from_run.name} + {args.new_reports} new",
+            "kill_after_s": delay, "killed_run": killed,
+            "published_after_kill": {k: v for k, v in after_kill.items() if k != "digests"},
+            "temp_files_after_kill": temp_after_kill, "recovery_run": recovery,
+            "temp_files_after_recovery": leftovers(state), "reader_during_recovery": reader_result,
+            "converged": after_recovery.get("digests") == reference["digests"],
+            "differing_tables": sorted(t for t, d in (after_recovery.get("digests") or {}).items()
+                                       if reference["digests"].get(t) != d),
+            "stuck_started_runs": stuck_runs(state),
+        }
+        trial["ok"] = bool(after_kill.get("opens") and after_kill.get("consistent") and recovery["ok"]
+                           and trial["converged"] and not trial["temp_files_after_recovery"]
+                           and reader_result["inconsistent"] == 0 and reader_result["errors"] == 0)
+        trials.append(trial)
+        print(f"trial {number:2d} kill@{delay:6.2f}s killed={killed['killed']} published_ok={after_kill.get('opens')} "
+              f"temp={len(temp_after_kill)} recovery_ok={recovery['ok']} ({recovery['seconds']}s) "
+              f"converged={trial['converged']} reader={reader_result['queries']}/{reader_result['inconsistent']}/"
+              f"{reader_result['errors']} ok={trial['ok']}", file=sys.stderr)
+        shutil.rmtree(state, ignore_errors=True)  # 2 GB a trial; the logs are summarised in the results
+    return {"reference_facts": reference["facts"], "durations_s": {"refresh": duration}, "trials": trials,
+            "reports": f"{sum(1 for _ in (base / 'raw').iterdir())} + {args.new_reports} new"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=24)
@@ -212,6 +304,10 @@ def main() -> int:
     parser.add_argument("--targeted", action="store_true",
                         help="also kill on log events (mid-extraction; after the marts commit, before the publish) "
                              "and leave a torn temp copy from a dead process beside the analysts' file")
+    parser.add_argument("--from-run", type=Path,
+                        help="kill refreshes of this existing run folder (raw/, warehouse/, dagster_home/, as "
+                             "bench_scale.py leaves them: the 100k check) instead of building a small corpus")
+    parser.add_argument("--new-reports", type=int, default=3, help="new files each --from-run refresh processes")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     out = args.out.resolve()  # the runs start in the code snapshot: relative paths would point there
@@ -220,6 +316,10 @@ def main() -> int:
     out.mkdir(parents=True)
     bench_scale.CODE_ROOT = bench_scale.snapshot_code(out)
     sys.path.insert(0, str(bench_scale.CODE_ROOT))
+    if args.from_run:
+        summary = {"machine": bench_scale.machine(), **from_run_trials(args, out, rng)}
+        summary.update(passed=sum(t["ok"] for t in summary["trials"]), total=len(summary["trials"]))
+        return write_results(summary, args.stem)
 
     corpus = out / "corpus"
     make_corpus.generate(corpus, args.reports, seed=11, provinces=2)
@@ -301,12 +401,18 @@ def main() -> int:
     summary = {"machine": bench_scale.machine(), "reports": args.reports, "durations_s": durations,
                "reference_facts": reference["facts"], "trials": trials,
                "passed": sum(t["ok"] for t in trials), "total": len(trials)}
+    return write_results(summary, args.stem)
+
+
+def write_results(summary: dict, stem: str) -> int:
+    trials = summary["trials"]
+    durations = summary["durations_s"]
     folder = PROJECT_ROOT / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{args.stem}.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
-    lines = [f"# kill -9 fault check {args.stem}", "",
-             f"{summary['passed']}/{summary['total']} trials passed; {args.reports} reports, "
-             f"reference {reference['facts']} facts; run durations (s) {durations}.", "",
+    (folder / f"{stem}.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+    lines = [f"# kill -9 fault check {stem}", "",
+             f"{summary['passed']}/{summary['total']} trials passed; {summary['reports']} reports, "
+             f"reference {summary['reference_facts']} facts; run durations (s) {durations}.", "",
              f"Machine: {summary['machine']['nproc']} cores, {summary['machine']['cpu']}, "
              f"{summary['machine']['date_utc']}.", "",
              "| # | start state | kill after s | killed | published file after kill | temp files left by kill | "
@@ -321,7 +427,7 @@ def main() -> int:
                      f"{len(t['temp_files_after_kill'])} | {t['recovery_run']['ok']} | {t['converged']} "
                      f"{' '.join(t['differing_tables'])} | {r['queries']}/{r['inconsistent']}/{r['errors']} | "
                      f"{t['stuck_started_runs']} | {t['ok']} |")
-    (folder / f"{args.stem}.md").write_text("\n".join(lines) + "\n")
+    (folder / f"{stem}.md").write_text("\n".join(lines) + "\n")
     print(f"{summary['passed']}/{summary['total']} trials passed", file=sys.stderr)
     return 0 if summary["passed"] == summary["total"] else 1
 

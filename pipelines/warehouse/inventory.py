@@ -133,7 +133,10 @@ def plan_refresh(
         else:
             to_process.append(raw)
     removed_files = sorted(sf for sf in known if sf not in seen)
-    removed_doc_ids = sorted({Path(sf).stem for sf in removed_files} - {Path(sf).stem for sf in seen})
+    # a removed file's report goes unless a file still present has the same doc_id (only worked out when one is gone:
+    # the stems of 100k present files cost 0.3 s)
+    removed_doc_ids = sorted({_stem(sf.rsplit("/", 1)[-1]) for sf in removed_files}
+                             - {raw.doc_id for raw in files if raw.source_file in seen}) if removed_files else []
     return RefreshPlan(to_process, removed_doc_ids, removed_files, unchanged, hashes, duplicates)
 
 
