@@ -31,7 +31,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = load_settings()
     print(f"raw folder: {settings.raw_dir}\nwarehouse:  {settings.warehouse}\nDAGSTER_HOME: {home}", file=sys.stderr)
     started = time.perf_counter()
-    definitions = load_definitions()
+    definitions = None  # loaded for the first run launched: a run with nothing new launches none (≈ 0.9 s)
     # progress lines (INFO) on the console; the full DEBUG event log stays in the instance
     loggers = {"console": {"config": {"log_level": args.log_level}}}
     plan = [(REFRESH_JOB, full_rebuild_run_config() if args.full_rebuild else {})]
@@ -58,6 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 print(f"{job_name} not run: Data Docs and the attainment report already show this warehouse",
                       file=sys.stderr)
                 continue
+            definitions = definitions or load_definitions()
             result = definitions.resolve_job_def(job_name).execute_in_process(
                 instance=instance,
                 run_config={**run_config, "loggers": loggers},
