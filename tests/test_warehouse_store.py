@@ -209,3 +209,93 @@ def test_refresh_keeps_the_workers_hashes_so_an_unchanged_file_is_not_read_again
         os.utime(raw / "r2.txt", ns=(1, 1))  # a new mtime, whatever the clock's resolution
         third = ingestion_run.refresh_ingestion(con, raw, workers=1, run_id=None)
         assert hashed == ["r2.txt"] and third.processed == 1 and third.unchanged == 1
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_listing_plan_in_duckdb_equals_plan_refresh_over_every_file(tmp_path):
+    """refresh/listing.py lets only the files the warehouse does not hold as they are reach plan_refresh; the merged
+    plan and the file-stat cache it leaves must be those of plan_refresh over the whole listing."""
+    import os
+
+    from pipelines.refresh import writer
+    from pipelines.refresh.ingestion import file_stats, known_files
+    from pipelines.refresh.listing import listing_state, merge_plan
+
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    contents = {
+        "settled.txt": b"a", "sub/settled2.txt": b"b",   # cached, known, current version
+        "touched.txt": b"c",                              # same bytes, new mtime: hashed again, still unchanged
+        "edited.txt": b"d2",                              # new bytes
+        "new.txt": b"e",                                  # never seen
+        "oldversion.txt": b"f",                           # known under an older ingest version
+        "dup.txt": b"g", "dup.html": b"h",                # one doc_id, two files (dup.html recorded as duplicate)
+        "failed.txt": b"i",                               # a recorded failure, unchanged
+        "both.txt": b"j",                                 # in reports and ingest_errors alike
+    }
+    for name, data in contents.items():
+        (raw / name).write_bytes(data)
+    files = scan_raw_folder(raw)
+    by_name = {f.source_file: f for f in files}
+    version = "v2"
+    reports = {"settled.txt": (_sha(b"a"), version), "sub/settled2.txt": (_sha(b"b"), version),
+               "touched.txt": (_sha(b"c"), version), "edited.txt": (_sha(b"d1"), version),
+               "oldversion.txt": (_sha(b"f"), "v1"), "dup.txt": (_sha(b"g"), version),
+               "gone.txt": (_sha(b"x"), version), "both.txt": (_sha(b"j"), version)}
+    errors = {"failed.txt": (_sha(b"i"), version), "dup.html": (_sha(b"h"), version),
+              "gone_failed.txt": (_sha(b"y"), version), "both.txt": (_sha(b"j"), version)}
+    stats = {sf: (by_name[sf].byte_size, by_name[sf].mtime_ns, digest)
+             for sf, (digest, _v) in {**reports, **errors}.items() if sf in by_name}
+    stats["touched.txt"] = (1, 1, _sha(b"c"))          # stale mtime
+    stats["edited.txt"] = (2, 1, _sha(b"d1"))
+    stats["only_cached.txt"] = (1, 1, _sha(b"z"))      # a file gone, known nowhere else
+    stats["gone.txt"] = (1, 1, _sha(b"x"))
+    os.utime(raw / "touched.txt", ns=(10**18, 10**18))
+    files = scan_raw_folder(raw)
+
+    def build(db):
+        with store.connect(db) as con:
+            store.apply_ddl(con)
+            for table, rows in (("reports", reports), ("ingest_errors", errors)):
+                for sf, (digest, v) in rows.items():
+                    extra = ", reason" if table == "ingest_errors" else ""
+                    con.execute(f"INSERT INTO {table} (doc_id, source_file, content_hash, ingest_version{extra}) "
+                                f"VALUES (?, ?, ?, ?{', ?' if extra else ''})",
+                                [sf.rsplit('/', 1)[-1].split('.')[0], sf, digest, v] + (["x"] if extra else []))
+            for sf, (size, mtime, digest) in stats.items():
+                con.execute("INSERT INTO raw_file_stats VALUES (?, ?, ?, ?)", [sf, size, mtime, digest])
+
+    whole, fast = tmp_path / "whole.duckdb", tmp_path / "fast.duckdb"
+    build(whole)
+    build(fast)
+    with store.connect(whole) as con:
+        previous = file_stats(con)
+        expected = plan_refresh(files, known_files(con), version, file_stats=previous)
+        writer.save_file_stats(con, files, dict(expected.hashes), previous)
+        expected_cache = con.execute("SELECT * FROM raw_file_stats ORDER BY ALL").fetchall()
+    with store.connect(fast) as con:
+        state = listing_state(con, files, version)
+        names = [f.source_file for f in state.open_files]
+        previous = file_stats(con, names)
+        plan = merge_plan(plan_refresh(state.open_files, known_files(con, names), version, file_stats=previous),
+                          files, state)
+        writer.save_file_stats(con, state.open_files, dict(plan.hashes), previous, unlisted=state.unlisted_stats)
+        cache = con.execute("SELECT * FROM raw_file_stats ORDER BY ALL").fetchall()
+
+    assert {f.source_file for f in state.open_files} == {
+        "touched.txt", "edited.txt", "new.txt", "oldversion.txt", "dup.txt", "dup.html", "both.txt"}
+    assert state.settled == 3  # settled.txt, sub/settled2.txt, failed.txt
+    assert [f.source_file for f in plan.to_process] == [f.source_file for f in expected.to_process]
+    assert plan.removed_files == expected.removed_files
+    assert plan.removed_doc_ids == expected.removed_doc_ids
+    assert plan.unchanged == expected.unchanged
+    assert [(d.source_file, first) for d, first in plan.duplicates] == \
+        [(d.source_file, first) for d, first in expected.duplicates]
+    assert {sf: h for sf, h in expected.hashes.items() if sf in names} == plan.hashes
+    assert cache == expected_cache
+    assert expected.removed_files and expected.duplicates and expected.to_process  # the case covers them

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines.refresh import extraction, regions, writer
+from pipelines.refresh.listing import listing_state, merge_plan
 from pipelines.refresh.pool import CHUNK_SIZE, MIN_PARALLEL_ITEMS, chunked, map_batches
 from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
@@ -68,12 +69,16 @@ def ingest_one(raw: RawFile) -> IngestOutcome:
         return IngestOutcome(raw, None, f"internal error: {type(exc).__name__}: {exc}"[:500])
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
-    """source_file → (content_hash, ingest_version) for processed reports and recorded failures alike."""
-    rows = con.execute(
-        "SELECT source_file, content_hash, ingest_version FROM reports "
-        "UNION ALL SELECT source_file, content_hash, ingest_version FROM ingest_errors"
-    ).fetchall()
+def known_files(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> dict[str, tuple[str, str]]:
+    """source_file → (content_hash, ingest_version) for processed reports and recorded failures alike (of `names`
+    only, when given)."""
+    query = ("SELECT source_file, content_hash, ingest_version FROM reports "
+             "UNION ALL SELECT source_file, content_hash, ingest_version FROM ingest_errors")
+    if names is None:
+        rows = con.execute(query).fetchall()
+    else:
+        rows = con.execute("SELECT * FROM (" + query + ") WHERE source_file IN (SELECT unnest(?::VARCHAR[]))",
+                           [names]).fetchall()
     return {source_file: (content_hash, version) for source_file, content_hash, version in rows}
 
 
@@ -91,9 +96,16 @@ def refresh_ingestion(
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
     files = take_listing(raw_dir)
-    known = known_files(con)
-    stats = file_stats(con)
-    plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=full_rebuild, file_stats=stats)
+    if full_rebuild:
+        known, stats = known_files(con), file_stats(con)
+        plan = plan_refresh(files, known, INGEST_VERSION, full_rebuild=True, file_stats=stats)
+        planned, unlisted_stats = files, []
+    else:  # only the files the warehouse does not hold as they are reach Python (refresh/listing.py)
+        state = listing_state(con, files, INGEST_VERSION)
+        planned, unlisted_stats = state.open_files, state.unlisted_stats
+        names = [raw.source_file for raw in planned]
+        known, stats = known_files(con, names), file_stats(con, names)
+        plan = merge_plan(plan_refresh(planned, known, INGEST_VERSION, file_stats=stats), files, state)
     summary = IngestionSummary(files_seen=len(files), unchanged=plan.unchanged)
     summary.rows = {t: 0 for t in writer.REPORT_TABLES + writer.FILE_TABLES}
     log.info("ingestion plan: %d files, %d to process, %d unchanged, %d gone, %d duplicate names",
@@ -130,15 +142,20 @@ def refresh_ingestion(
         writer.drop_removed(con, plan.removed_files, plan.removed_doc_ids)
         summary.removed = len(plan.removed_files)
         log.info("ingestion: dropped %d files that are gone from the raw folder", summary.removed)
-    writer.save_file_stats(con, files, hashes, stats)
+    writer.save_file_stats(con, planned, hashes, stats, unlisted=unlisted_stats)
     if summary.wrote:
         writer.bump_generation(con)
     return summary
 
 
-def file_stats(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
-    """The raw_file_stats cache (sql/ddl/010_reports.sql): source_file → (size, mtime, content hash)."""
-    rows = con.execute("SELECT source_file, byte_size, mtime_ns, content_hash FROM raw_file_stats").fetchall()
+def file_stats(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> dict[str, tuple[int, int, str]]:
+    """The raw_file_stats cache (sql/ddl/010_reports.sql): source_file → (size, mtime, content hash), of `names`
+    only when given."""
+    query = "SELECT source_file, byte_size, mtime_ns, content_hash FROM raw_file_stats"
+    if names is None:
+        rows = con.execute(query).fetchall()
+    else:
+        rows = con.execute(query + " WHERE source_file IN (SELECT unnest(?::VARCHAR[]))", [names]).fetchall()
     return {source_file: (size, mtime, digest) for source_file, size, mtime, digest in rows}
 
 

@@ -175,13 +175,16 @@ def write_regions(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
 # raw_file_stats (sql/ddl/010_reports.sql) is a cache, not a warehouse table: (size, mtime) → content hash of each
 # raw file, so an unchanged file is not read again. Losing it only costs one re-read of the corpus.
 def save_file_stats(con: duckdb.DuckDBPyConnection, files: list["RawFile"], hashes: dict[str, str],
-                    previous: dict[str, tuple[int, int, str]]) -> None:
+                    previous: dict[str, tuple[int, int, str]], *, unlisted: list[str] = ()) -> None:
     """Bring the raw_file_stats cache to the listing just made: only the entries that changed are written (one new
-    report at 100k files must not rewrite 100k rows)."""
+    report at 100k files must not rewrite 100k rows).
+
+    `files` are the listed files the plan looked at and `previous` their cache entries (an incremental refresh
+    leaves the entries of the files it found unchanged alone); `unlisted` the entries of files no longer listed."""
     current = {raw.source_file: (raw.byte_size, raw.mtime_ns, hashes[raw.source_file])
                for raw in files if raw.source_file in hashes}
     changed = {k: v for k, v in current.items() if previous.get(k) != v}
-    gone = sorted(set(previous) - set(current))
+    gone = sorted((set(previous) - set(current)) | set(unlisted))
     if not changed and not gone:
         return
     frame = pl.DataFrame(

@@ -63,10 +63,10 @@ def _scan(folder: str, prefix: str, files: list[RawFile]) -> None:
             continue  # vanished between listing and stat
         if not S_ISREG(stat.st_mode):
             continue  # a folder behind a symlink, a socket, a fifo
-        files.append(RawFile(prefix + name, _stem(name), entry.path, stat.st_size, stat.st_mtime_ns))
+        files.append(RawFile(prefix + name, stem(name), entry.path, stat.st_size, stat.st_mtime_ns))
 
 
-def _stem(name: str) -> str:
+def stem(name: str) -> str:
     """Path(name).stem without building a Path (0.6 s of a 100k-file listing)."""
     dot = name.rfind(".")
     return name[:dot] if 0 < dot < len(name) - 1 else name
@@ -135,7 +135,7 @@ def plan_refresh(
     removed_files = sorted(sf for sf in known if sf not in seen)
     # a removed file's report goes unless a file still present has the same doc_id (only worked out when one is gone:
     # the stems of 100k present files cost 0.3 s)
-    removed_doc_ids = sorted({_stem(sf.rsplit("/", 1)[-1]) for sf in removed_files}
+    removed_doc_ids = sorted({stem(sf.rsplit("/", 1)[-1]) for sf in removed_files}
                              - {raw.doc_id for raw in files if raw.source_file in seen}) if removed_files else []
     return RefreshPlan(to_process, removed_doc_ids, removed_files, unchanged, hashes, duplicates)
 
