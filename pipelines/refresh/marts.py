@@ -340,6 +340,8 @@ def refresh_attainment(
     else:
         con.execute("DROP TABLE IF EXISTS mart_facts")
         con.execute("CREATE OR REPLACE TEMP VIEW mart_facts AS SELECT * FROM attainment_facts")
+        # a whole rebuild judges every target against every outcome, with no extraction worker beside it
+        store.use_solo_memory_limit(con)
     progress = build_target_progress(con)
     schemas.validate(schemas.TargetProgressModel, progress, "target_progress")
     con.execute("BEGIN TRANSACTION")
