@@ -240,7 +240,8 @@ def run_cli(env: dict, log_path: Path, *, until_publish: bool, full_rebuild: boo
         "max_single_rss_mb": round(after.ru_maxrss / 1024, 1),
         "children_cpu_s": round((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 1),
         "log": str(log_path),
-        "succeeded": "succeeded in" in text,
+        # the main command ends "done in …" after every run it launched succeeded; a failed run prints "failed after"
+        "succeeded": (proc.returncode == 0 or killed) and "failed after" not in text and "FAILED " not in text,
         "failed_steps": sorted(set(re.findall(r"FAILED (\S+):", text))),
     }
 
