@@ -299,3 +299,33 @@ def test_listing_plan_in_duckdb_equals_plan_refresh_over_every_file(tmp_path):
     assert {sf: h for sf, h in expected.hashes.items() if sf in names} == plan.hashes
     assert cache == expected_cache
     assert expected.removed_files and expected.duplicates and expected.to_process  # the case covers them
+
+
+def test_apply_ddl_runs_again_only_when_the_sql_files_change(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    with store.connect(db) as con:
+        store.apply_ddl(con)
+        con.execute("DROP VIEW indicator_facts")
+        store.apply_ddl(con)  # same files: skipped, so the dropped view stays dropped
+        assert not con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'indicator_facts'"
+                               ).fetchall()[0][0]
+        extra = tmp_path / "999_extra.sql"
+        extra.write_text("CREATE OR REPLACE VIEW extra_view AS SELECT 1 AS one;", encoding="utf-8")
+        views = store.view_files()
+        monkeypatch.setattr(store, "view_files", lambda: [*views, extra])
+        store.apply_ddl(con)  # the files changed: everything is applied again
+        names = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert {"indicator_facts", "extra_view"} <= names
+
+
+def test_a_handed_over_listing_is_taken_once(tmp_path):
+    from pipelines.warehouse.inventory import hand_over_listing, take_listing
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(b"a")
+    scan = scan_raw_folder(raw)
+    (raw / "b.txt").write_bytes(b"b")  # lands after the main command listed the folder
+    hand_over_listing(raw, scan)
+    assert [f.source_file for f in take_listing(raw)] == ["a.txt"]  # the refresh processes the folder as listed
+    assert [f.source_file for f in take_listing(raw)] == ["a.txt", "b.txt"]  # the next one lists it again
