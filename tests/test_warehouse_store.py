@@ -329,3 +329,35 @@ def test_a_handed_over_listing_is_taken_once(tmp_path):
     hand_over_listing(raw, scan)
     assert [f.source_file for f in take_listing(raw)] == ["a.txt"]  # the refresh processes the folder as listed
     assert [f.source_file for f in take_listing(raw)] == ["a.txt", "b.txt"]  # the next one lists it again
+
+
+def test_a_duplicate_report_name_stays_recorded_on_every_rerun(tmp_path, sample_raw):
+    """A file whose doc_id another file claims is recorded once as a duplicate and is then left alone: it used to be
+    dropped as gone on the next refresh and recorded again on the one after."""
+    import shutil
+
+    from pipelines.refresh.ingestion import refresh_ingestion
+
+    raw = tmp_path / "duplicates"
+    raw.mkdir()
+    first, second = sorted(p for p in sample_raw.iterdir() if p.suffix == ".txt")[:2]
+    shutil.copy(first, raw / "x.txt")
+    db = tmp_path / "w.duckdb"
+
+    def refresh():
+        with store.connect(db) as con:
+            store.apply_ddl(con)
+            summary = refresh_ingestion(con, raw, workers=1, run_id=None)
+            errors = con.execute("SELECT source_file, reason FROM ingest_errors ORDER BY 1").fetchall()
+            reports = con.execute("SELECT source_file FROM reports ORDER BY 1").fetchall()
+        return summary, errors, reports
+
+    refresh()
+    shutil.copy(second, raw / "x.html")  # sorts first: it claims doc_id x, and the known x.txt becomes a duplicate
+    _summary, errors, reports = refresh()
+    assert reports == [("x.html",)]
+    assert [e[0] for e in errors] == ["x.txt"] and errors[0][1].startswith("duplicate report name")
+    for _ in range(2):  # nothing changed: nothing written, the duplicate stays recorded
+        summary, again, reports_again = refresh()
+        assert (again, reports_again) == (errors, reports)
+        assert not summary.wrote and summary.removed == 0

@@ -130,10 +130,11 @@ def refresh_ingestion(
         log.info("ingestion: %d/%d files (%d unreadable so far), %d facts extracted", done,
                  len(plan.to_process), summary.failed, summary.facts)
 
+    recorded = recorded_duplicates(con, [raw.source_file for raw, _first in plan.duplicates])
     duplicates = [
         IngestOutcome(raw, None, f"{DUPLICATE_REASON}: doc_id {raw.doc_id!r} is already used by {first}")
         for raw, first in plan.duplicates
-        if raw.source_file not in known  # already recorded: a rerun writes nothing new
+        if raw.source_file not in recorded  # already recorded: a rerun writes nothing new
     ]
     if duplicates:
         _write(con, [table_batch(duplicates, now, run_id)], summary, now=now, run_id=run_id)
@@ -146,6 +147,15 @@ def refresh_ingestion(
     if summary.wrote:
         writer.bump_generation(con)
     return summary
+
+
+def recorded_duplicates(con: duckdb.DuckDBPyConnection, names: list[str]) -> set[str]:
+    """Which of these files ingest_errors already records as a duplicate report name."""
+    if not names:
+        return set()
+    rows = con.execute("SELECT source_file FROM ingest_errors WHERE starts_with(reason, ?) "
+                       "AND source_file IN (SELECT unnest(?::VARCHAR[]))", [DUPLICATE_REASON, names]).fetchall()
+    return {row[0] for row in rows}
 
 
 def file_stats(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> dict[str, tuple[int, int, str]]:

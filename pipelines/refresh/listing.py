@@ -49,8 +49,8 @@ def listing_state(con: duckdb.DuckDBPyConnection, files: list[RawFile], version:
 def merge_plan(plan: RefreshPlan, files: list[RawFile], state: ListingState) -> RefreshPlan:
     """The plan of the whole listing from the plan of its open files (plan_refresh over state.open_files, with the
     known files and stats of those files only)."""
-    to_process = {raw.source_file for raw in plan.to_process}
-    # the open files plan_refresh saw: not a duplicate name, not vanished while hashed
+    to_process = {raw.source_file for raw in plan.to_process} | {raw.source_file for raw, _first in plan.duplicates}
+    # the open files plan_refresh saw: all but those that vanished while hashed
     open_seen = {raw.source_file for raw in state.open_files
                  if raw.source_file in plan.hashes or raw.source_file in to_process}
     open_names = {raw.source_file for raw in state.open_files}

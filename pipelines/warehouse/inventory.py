@@ -112,6 +112,7 @@ def plan_refresh(
     for raw in files:
         if raw.doc_id in claimed:
             duplicates.append((raw, claimed[raw.doc_id]))
+            seen.add(raw.source_file)  # present: recorded as a duplicate name, never dropped as gone
             continue
         claimed[raw.doc_id] = raw.source_file
         cached = file_stats.get(raw.source_file)
