@@ -180,6 +180,44 @@ def dead_pid() -> int:
     return proc.pid
 
 
+def summary_line(trial: dict) -> str:
+    pk, r = trial["published_after_kill"], trial["reader_during_recovery"]
+    return (f"killed={trial['killed_run']['killed']} published_ok={pk.get('opens', 'n/a')} "
+            f"temp={len(trial['temp_files_after_kill'])} recovery_ok={trial['recovery_run']['ok']} "
+            f"({trial['recovery_run']['seconds']}s) converged={trial['converged']} "
+            f"reader={r['queries']}/{r['inconsistent']}/{r['errors']} stuck={trial['stuck_started_runs']} "
+            f"ok={trial['ok']}")
+
+
+def recover_and_judge(state: Path, env: dict, reference: dict, fields: dict, *, digest=None,
+                      absent_is_ok: bool = False) -> dict:
+    """After a kill: inspect the analysts' file, run a clean refresh with a reader holding the file, and judge the
+    trial against the reference. `fields` (trial number, kind, delay, the killed run, ...) open the record;
+    `absent_is_ok` when the trial started with no analysts' file yet."""
+    published = state / "warehouse" / "health.duckdb"
+    after_kill = inspect_published(published, digest)
+    temp_after_kill = leftovers(state)
+    reader = bench_scale.Reader(published)
+    recovery = run(env, state / "recovery.log", until_publish=True)
+    reader_result = reader.result()
+    after_recovery = inspect_published(published, digest)
+    trial = {
+        **fields,
+        "published_after_kill": {k: v for k, v in after_kill.items() if k != "digests"},
+        "temp_files_after_kill": temp_after_kill, "recovery_run": recovery,
+        "temp_files_after_recovery": leftovers(state), "reader_during_recovery": reader_result,
+        "converged": after_recovery.get("digests") == reference["digests"],
+        "differing_tables": sorted(t for t, d in (after_recovery.get("digests") or {}).items()
+                                   if reference["digests"].get(t) != d),
+        "stuck_started_runs": stuck_runs(state),
+    }
+    published_ok = after_kill.get("opens") and after_kill.get("consistent")
+    trial["ok"] = bool((published_ok or (absent_is_ok and not after_kill["exists"]))
+                       and recovery["ok"] and trial["converged"] and not trial["temp_files_after_recovery"]
+                       and reader_result["inconsistent"] == 0 and reader_result["errors"] == 0)
+    return trial
+
+
 def targeted_trials(out: Path, corpus: Path, base_state: Path, reference: dict, first: int) -> list[dict]:
     """Kills placed on events a random delay rarely hits, checked like the random trials."""
     events = [("mid-extraction", "extraction: "), ("after marts commit, before publish", "attainment: ")]
@@ -200,28 +238,10 @@ def targeted_trials(out: Path, corpus: Path, base_state: Path, reference: dict, 
             data = work.read_bytes()
             (published.parent / f".{published.name}.{dead_pid()}.abcd1234.tmp").write_bytes(data[: len(data) // 2])
             (published.parent / f".{published.name}.legacy.tmp").write_bytes(data[: len(data) // 3])
-        after_kill = inspect_published(published)
-        temp_after_kill = leftovers(state)
-        reader = bench_scale.Reader(published)
-        recovery = run(env, state / "recovery.log", until_publish=True)
-        reader_result = reader.result()
-        after_recovery = inspect_published(published)
-        trial = {
+        trial = recover_and_judge(state, env, reference, {
             "trial": number, "kind": f"targeted: {label}", "kill_after_s": None, "killed_run": killed,
-            "published_generation_before": before,
-            "published_after_kill": {k: v for k, v in after_kill.items() if k != "digests"},
-            "temp_files_after_kill": temp_after_kill, "recovery_run": recovery,
-            "temp_files_after_recovery": leftovers(state), "reader_during_recovery": reader_result,
-            "converged": after_recovery.get("digests") == reference["digests"],
-            "differing_tables": sorted(t for t, d in (after_recovery.get("digests") or {}).items()
-                                       if reference["digests"].get(t) != d),
-            "stuck_started_runs": stuck_runs(state),
-        }
-        trial["ok"] = bool(after_kill.get("opens") and after_kill.get("consistent") and recovery["ok"]
-                           and trial["converged"] and not trial["temp_files_after_recovery"]
-                           and reader_result["inconsistent"] == 0 and reader_result["errors"] == 0)
-        print(f"trial {number:2d} {label}: temp_after_kill={temp_after_kill} converged={trial['converged']} "
-              f"temp_after_recovery={trial['temp_files_after_recovery']} ok={trial['ok']}", file=sys.stderr)
+            "published_generation_before": before})
+        print(f"trial {number:2d} {label}: {summary_line(trial)}", file=sys.stderr)
         trials.append(trial)
         if trial["ok"]:
             shutil.rmtree(state, ignore_errors=True)
@@ -262,33 +282,12 @@ def from_run_trials(args, out: Path, rng: random.Random) -> dict:
         state = fresh_state(out / f"trial_{number:02d}")
         delay = round(rng.uniform(0.2, duration * 1.2), 2)
         env = env_for(state, raw)
-        published = state / "warehouse" / "health.duckdb"
         killed = run(env, state / "killed.log", kill_after=delay)
-        after_kill = inspect_published(published, table_checksums)
-        temp_after_kill = leftovers(state)
-        reader = bench_scale.Reader(published)
-        recovery = run(env, state / "recovery.log", until_publish=True)
-        reader_result = reader.result()
-        after_recovery = inspect_published(published, table_checksums)
-        trial = {
+        trial = recover_and_judge(state, env, reference, {
             "trial": number, "kind": f"refresh of {args.from_run.name} + {args.new_reports} new",
-            "kill_after_s": delay, "killed_run": killed,
-            "published_after_kill": {k: v for k, v in after_kill.items() if k != "digests"},
-            "temp_files_after_kill": temp_after_kill, "recovery_run": recovery,
-            "temp_files_after_recovery": leftovers(state), "reader_during_recovery": reader_result,
-            "converged": after_recovery.get("digests") == reference["digests"],
-            "differing_tables": sorted(t for t, d in (after_recovery.get("digests") or {}).items()
-                                       if reference["digests"].get(t) != d),
-            "stuck_started_runs": stuck_runs(state),
-        }
-        trial["ok"] = bool(after_kill.get("opens") and after_kill.get("consistent") and recovery["ok"]
-                           and trial["converged"] and not trial["temp_files_after_recovery"]
-                           and reader_result["inconsistent"] == 0 and reader_result["errors"] == 0)
+            "kill_after_s": delay, "killed_run": killed}, digest=table_checksums)
         trials.append(trial)
-        print(f"trial {number:2d} kill@{delay:6.2f}s killed={killed['killed']} published_ok={after_kill.get('opens')} "
-              f"temp={len(temp_after_kill)} recovery_ok={recovery['ok']} ({recovery['seconds']}s) "
-              f"converged={trial['converged']} reader={reader_result['queries']}/{reader_result['inconsistent']}/"
-              f"{reader_result['errors']} ok={trial['ok']}", file=sys.stderr)
+        print(f"trial {number:2d} kill@{delay:6.2f}s {summary_line(trial)}", file=sys.stderr)
         shutil.rmtree(state, ignore_errors=True)  # 2 GB a trial; the logs are summarised in the results
     return {"reference_facts": reference["facts"], "durations_s": {"refresh": duration}, "trials": trials,
             "reports": f"{sum(1 for _ in (base / 'raw').iterdir())} + {args.new_reports} new"}
@@ -363,35 +362,10 @@ def main() -> int:
         delay = round(rng.uniform(0.2, durations[kind] * 1.2), 2)
         env = env_for(state, corpus)
         killed = run(env, state / "killed.log", full_rebuild=kind == "rebuild", kill_after=delay)
-        after_kill = inspect_published(state / "warehouse" / "health.duckdb")
-        temp_after_kill = leftovers(state)
-        reader = bench_scale.Reader(state / "warehouse" / "health.duckdb")
-        recovery = run(env, state / "recovery.log", until_publish=True)
-        reader_result = reader.result()
-        after_recovery = inspect_published(state / "warehouse" / "health.duckdb")
-        trial = {
-            "trial": number, "kind": kind, "kill_after_s": delay, "killed_run": killed,
-            "published_after_kill": {k: v for k, v in after_kill.items() if k != "digests"},
-            "temp_files_after_kill": temp_after_kill,
-            "recovery_run": recovery,
-            "temp_files_after_recovery": leftovers(state),
-            "reader_during_recovery": reader_result,
-            "converged": after_recovery.get("digests") == reference["digests"],
-            "differing_tables": sorted(t for t, d in (after_recovery.get("digests") or {}).items()
-                                       if reference["digests"].get(t) != d),
-            "stuck_started_runs": stuck_runs(state),
-        }
-        trial["ok"] = bool(
-            (not after_kill["exists"] or (after_kill.get("opens") and after_kill.get("consistent")))
-            and recovery["ok"] and trial["converged"] and not trial["temp_files_after_recovery"]
-            and reader_result["inconsistent"] == 0 and reader_result["errors"] == 0
-        )
+        trial = recover_and_judge(state, env, reference, {
+            "trial": number, "kind": kind, "kill_after_s": delay, "killed_run": killed}, absent_is_ok=True)
         trials.append(trial)
-        print(f"trial {number:2d} {kind:11s} kill@{delay:6.2f}s killed={killed['killed']} "
-              f"published_ok={after_kill.get('opens', 'n/a')} temp={len(temp_after_kill)} "
-              f"recovery_ok={recovery['ok']} converged={trial['converged']} "
-              f"reader={reader_result['queries']}/{reader_result['inconsistent']}/{reader_result['errors']} "
-              f"stuck={trial['stuck_started_runs']} ok={trial['ok']}", file=sys.stderr)
+        print(f"trial {number:2d} {kind:11s} kill@{delay:6.2f}s {summary_line(trial)}", file=sys.stderr)
         if trial["ok"]:
             shutil.rmtree(state, ignore_errors=True)  # keep only the failures for inspection
 

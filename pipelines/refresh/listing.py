@@ -9,13 +9,12 @@ would have made it (tests/test_warehouse_store.py compares the two).
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
-from pipelines.warehouse.inventory import RawFile, RefreshPlan, stem
+from pipelines.warehouse.inventory import RawFile, RefreshPlan, removed_doc_ids
 from pipelines.warehouse.sql import sql_file
 
 
@@ -49,15 +48,6 @@ def listing_state(con: duckdb.DuckDBPyConnection, files: list[RawFile], version:
 def merge_plan(plan: RefreshPlan, files: list[RawFile], state: ListingState) -> RefreshPlan:
     """The plan of the whole listing from the plan of its open files (plan_refresh over state.open_files, with the
     known files and stats of those files only)."""
-    to_process = {raw.source_file for raw in plan.to_process} | {raw.source_file for raw, _first in plan.duplicates}
-    # the open files plan_refresh saw: all but those that vanished while hashed
-    open_seen = {raw.source_file for raw in state.open_files
-                 if raw.source_file in plan.hashes or raw.source_file in to_process}
-    open_names = {raw.source_file for raw in state.open_files}
     removed_files = sorted(set(plan.removed_files) | set(state.unlisted_known))
-    removed_doc_ids: list[str] = []
-    if removed_files:
-        present = {raw.doc_id for raw in files if raw.source_file not in open_names or raw.source_file in open_seen}
-        removed_doc_ids = sorted({stem(posixpath.basename(sf)) for sf in removed_files} - present)
-    return RefreshPlan(plan.to_process, removed_doc_ids, removed_files, plan.unchanged + state.settled,
-                       plan.hashes, plan.duplicates)
+    return RefreshPlan(plan.to_process, removed_doc_ids(removed_files, files), removed_files,
+                       plan.unchanged + state.settled, plan.hashes, plan.duplicates)
