@@ -333,7 +333,8 @@ def test_a_handed_over_listing_is_taken_once(tmp_path):
 
 def test_a_duplicate_report_name_stays_recorded_on_every_rerun(tmp_path, sample_raw):
     """A file whose doc_id another file claims is recorded once as a duplicate and is then left alone: it used to be
-    dropped as gone on the next refresh and recorded again on the one after."""
+    dropped as gone on the next refresh and recorded again on the one after. Once the claimer is gone it is read as
+    a report: it used to stay recorded as a duplicate, and the gone claimer's report stayed in the warehouse."""
     import shutil
 
     from pipelines.refresh.ingestion import refresh_ingestion
@@ -361,3 +362,8 @@ def test_a_duplicate_report_name_stays_recorded_on_every_rerun(tmp_path, sample_
         summary, again, reports_again = refresh()
         assert (again, reports_again) == (errors, reports)
         assert not summary.wrote and summary.removed == 0
+    (raw / "x.html").unlink()  # the claimer is gone: x.txt is read as the report it is, x.html's rows go
+    _summary, errors, reports = refresh()
+    assert (errors, reports) == ([], [("x.txt",)])
+    summary, errors, reports = refresh()
+    assert (errors, reports, summary.wrote) == ([], [("x.txt",)], False)

@@ -22,14 +22,15 @@ from pipelines.ingest import UnreadableReport, ingest_report
 from pipelines.ingest.model import CleanReport
 from pipelines.settings import PROJECT_ROOT, max_file_bytes
 from pipelines.warehouse import frames, schemas
-from pipelines.warehouse.inventory import RawFile, code_fingerprint, file_sha256, plan_refresh, take_listing
+from pipelines.warehouse.inventory import (
+    DUPLICATE_REASON, RawFile, code_fingerprint, file_sha256, plan_refresh, take_listing,
+)
 
 _LEXICONS = PROJECT_ROOT / "pipelines" / "lexicons"
 INGEST_VERSION = code_fingerprint(
     PROJECT_ROOT / "pipelines" / "ingest", PROJECT_ROOT / "pipelines" / "text",
     _LEXICONS / "boilerplate.json", _LEXICONS / "report_metadata.json"
 )
-DUPLICATE_REASON = "duplicate report name"
 
 
 @dataclass
@@ -105,7 +106,8 @@ def refresh_ingestion(
         planned, unlisted_stats = state.open_files, state.unlisted_stats
         names = [raw.source_file for raw in planned]
         known, stats = known_files(con, names), file_stats(con, names)
-        plan = merge_plan(plan_refresh(planned, known, INGEST_VERSION, file_stats=stats), files, state)
+        plan = merge_plan(plan_refresh(planned, known, INGEST_VERSION, file_stats=stats,
+                                       recorded_duplicates=recorded_duplicates(con, names)), files, state)
     summary = IngestionSummary(files_seen=len(files), unchanged=plan.unchanged)
     summary.rows = {t: 0 for t in writer.REPORT_TABLES + writer.FILE_TABLES}
     log.info("ingestion plan: %d files, %d to process, %d unchanged, %d gone, %d duplicate names",
@@ -130,7 +132,7 @@ def refresh_ingestion(
         log.info("ingestion: %d/%d files (%d unreadable so far), %d facts extracted", done,
                  len(plan.to_process), summary.failed, summary.facts)
 
-    recorded = recorded_duplicates(con, [raw.source_file for raw, _first in plan.duplicates])
+    recorded = recorded_duplicates(con, [raw.source_file for raw, _first in plan.duplicates])  # still recorded
     duplicates = [
         IngestOutcome(raw, None, f"{DUPLICATE_REASON}: doc_id {raw.doc_id!r} is already used by {first}")
         for raw, first in plan.duplicates
@@ -149,13 +151,13 @@ def refresh_ingestion(
     return summary
 
 
-def recorded_duplicates(con: duckdb.DuckDBPyConnection, names: list[str]) -> set[str]:
+def recorded_duplicates(con: duckdb.DuckDBPyConnection, names: list[str]) -> frozenset[str]:
     """Which of these files ingest_errors already records as a duplicate report name."""
     if not names:
-        return set()
+        return frozenset()
     rows = con.execute("SELECT source_file FROM ingest_errors WHERE starts_with(reason, ?) "
                        "AND source_file IN (SELECT unnest(?::VARCHAR[]))", [DUPLICATE_REASON, names]).fetchall()
-    return {row[0] for row in rows}
+    return frozenset(row[0] for row in rows)
 
 
 def file_stats(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> dict[str, tuple[int, int, str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from pipelines.warehouse.inventory import RawFile, RefreshPlan, removed_doc_ids
+from pipelines.warehouse.inventory import DUPLICATE_REASON, RawFile, RefreshPlan, removed_doc_ids
 from pipelines.warehouse.sql import sql_file
 
 
@@ -35,7 +35,8 @@ def listing_state(con: duckdb.DuckDBPyConnection, files: list[RawFile], version:
     })
     con.register("listing", listing)
     try:
-        open_names = {row[0] for row in con.execute(sql_file("refresh/open_files"), {"version": version}).fetchall()}
+        params = {"version": version, "duplicate_reason": DUPLICATE_REASON}
+        open_names = {row[0] for row in con.execute(sql_file("refresh/open_files"), params).fetchall()}
         unlisted = con.execute(sql_file("refresh/unlisted_files")).fetchall()
     finally:
         con.unregister("listing")

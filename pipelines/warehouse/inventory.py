@@ -8,6 +8,8 @@ from pathlib import Path
 from stat import S_ISREG
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm"})
+# how ingest_errors records a file whose doc_id another file already claims (plan_refresh's duplicates)
+DUPLICATE_REASON = "duplicate report name"
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,12 @@ def plan_refresh(
     *,
     full_rebuild: bool = False,
     file_stats: dict[str, tuple[int, int, str]] | None = None,
+    recorded_duplicates: frozenset[str] = frozenset(),
 ) -> RefreshPlan:
     """Decide which files need (re)processing.
+
+    `recorded_duplicates` are known files recorded as duplicate names: their record holds only while another
+    file still claims their doc_id, so one that claims it now is processed whatever its content.
 
     A file is hashed only to tell whether the warehouse already holds its content: a new file, or any file
     in a full rebuild, is processed whatever it holds, and its worker hashes the bytes it reads.
@@ -129,7 +135,8 @@ def plan_refresh(
             continue  # vanished: treated as removed below
         hashes[raw.source_file] = digest
         seen.add(raw.source_file)
-        if not full_rebuild and known.get(raw.source_file) == (digest, version):
+        if (not full_rebuild and known.get(raw.source_file) == (digest, version)
+                and raw.source_file not in recorded_duplicates):
             unchanged += 1
         else:
             to_process.append(raw)
