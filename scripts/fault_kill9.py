@@ -33,7 +33,7 @@ dead publisher beside the analysts' file.
 rebuild per trial would take ten minutes): each trial copies the run folder,
 drops --new-reports new files beside its raw files and kills the refresh; the
 reference is the same refresh not killed, compared by an order-independent
-checksum per table (table_checksums) rather than store.table_digests.
+checksum per table (store.table_checksums) rather than store.table_digests.
 
 Results: bench/results/fault_kill9_<date>.md and .json.
 """
@@ -107,24 +107,6 @@ def run(env: dict, log: Path, *, full_rebuild: bool = False, kill_after: float |
             "stopped_after_publish": stopped, "reached_publish": published_in(text),
             "ok": (proc.returncode == 0 or stopped) and published_in(text) and not failed,
             "last_line": text.strip().splitlines()[-1][-200:] if text else ""}
-
-
-def table_checksums(con) -> dict[str, str]:
-    """An order-independent checksum per table (the sum of a 64-bit hash of every row, volatile columns left out):
-    store.table_digests sorts and concatenates every row, which at 100k reports (4.9M facts with their sentences)
-    takes minutes and gigabytes; this reads each table once."""
-    from pipelines.warehouse import store
-
-    sums = {}
-    for table in sorted(store._KNOWN_TABLES):
-        columns = [c for c in store.table_columns(con, table) if c not in store.VOLATILE_COLUMNS]
-        if not columns:
-            continue
-        column_list = ", ".join(f'"{c}"' for c in columns)
-        row = con.execute(f"SELECT count(*), coalesce(sum(hash(ROW({column_list})))::HUGEINT, 0) "  # noqa: S608
-                          f"FROM {table}").fetchall()[0]
-        sums[table] = f"{row[0]}:{row[1]}"
-    return sums
 
 
 def inspect_published(published: Path, digest=None) -> dict:
@@ -252,7 +234,9 @@ def from_run_trials(args, out: Path, rng: random.Random) -> dict:
     """Kills during a refresh of an existing (e.g. 100k-report) warehouse: each trial starts from a copy of the run
     folder `--from-run` (raw/, warehouse/, dagster_home/ as bench_scale.py leaves them) with `--new-reports` new
     files beside its raw files. The reference is the same refresh, not killed; convergence is judged by
-    table_checksums, since a digest of every row of 4.9M facts does not fit the time or memory of a trial."""
+    store.table_checksums, since a digest of every row of 4.9M facts does not fit the time or memory of a trial."""
+    from pipelines.warehouse import store
+
     base = args.from_run.resolve()
     raw = out / "raw"
     raw.mkdir()
@@ -273,7 +257,7 @@ def from_run_trials(args, out: Path, rng: random.Random) -> dict:
     reference_state = fresh_state(out / "reference")
     reference_run = run(env_for(reference_state, raw), out / "reference.log", until_publish=True)
     assert reference_run["ok"], reference_run
-    reference = inspect_published(reference_state / "warehouse" / "health.duckdb", table_checksums)
+    reference = inspect_published(reference_state / "warehouse" / "health.duckdb", store.table_checksums)
     shutil.rmtree(reference_state)
     duration = reference_run["seconds"]
     print(f"reference refresh took {duration}s", file=sys.stderr)
@@ -285,7 +269,7 @@ def from_run_trials(args, out: Path, rng: random.Random) -> dict:
         killed = run(env, state / "killed.log", kill_after=delay)
         trial = recover_and_judge(state, env, reference, {
             "trial": number, "kind": f"refresh of {args.from_run.name} + {args.new_reports} new",
-            "kill_after_s": delay, "killed_run": killed}, digest=table_checksums)
+            "kill_after_s": delay, "killed_run": killed}, digest=store.table_checksums)
         trials.append(trial)
         print(f"trial {number:2d} kill@{delay:6.2f}s {summary_line(trial)}", file=sys.stderr)
         shutil.rmtree(state, ignore_errors=True)  # 2 GB a trial; the logs are summarised in the results
